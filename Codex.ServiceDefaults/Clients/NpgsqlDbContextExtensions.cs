@@ -1,0 +1,56 @@
+using Codex.ServiceDefaults.Clients;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Aspire.Npgsql.EntityFrameworkCore.PostgreSQL's registration, by hand.</summary>
+public static class NpgsqlDbContextExtensions
+{
+    private const string Section = "Aspire:Npgsql:EntityFrameworkCore:PostgreSQL";
+
+    /// <summary>
+    /// A pooled <typeparamref name="TContext"/> on <c>ConnectionStrings:&lt;connectionName&gt;</c> with
+    /// retry on transient failures (so explicit transactions go through <c>CreateExecutionStrategy()</c>)
+    /// and a readiness check named after the context.
+    /// </summary>
+    public static void AddNpgsqlDbContext<TContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<NpgsqlDbContextSettings>? configureSettings = null,
+        Action<DbContextOptionsBuilder>? configureDbContextOptions = null)
+        where TContext : DbContext
+    {
+        var settings = ClientSettings.Bind<NpgsqlDbContextSettings>(
+            builder.Configuration, Section, connectionName, connectionName, typeof(TContext).Name);
+        configureSettings?.Invoke(settings);
+
+        builder.Services.AddDbContextPool<TContext>(options =>
+        {
+            var connectionString = settings.ConnectionString ?? throw ClientSettings.Missing(connectionName);
+            options.UseNpgsql(connectionString, npgsql =>
+            {
+                if (!settings.DisableRetry)
+                {
+                    npgsql.EnableRetryOnFailure();
+                }
+                if (settings.CommandTimeout is { } seconds)
+                {
+                    npgsql.CommandTimeout(seconds);
+                }
+            });
+            configureDbContextOptions?.Invoke(options);
+        });
+
+        if (!settings.DisableHealthChecks && settings.ConnectionString is { } checkedConnectionString)
+        {
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                typeof(TContext).Name,
+                _ => new NpgsqlHealthCheck(checkedConnectionString),
+                failureStatus: HealthStatus.Unhealthy,
+                tags: ["ready", "db"],
+                timeout: ClientSettings.HealthCheckTimeout));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Codex.ServiceDefaults.Problems;
+
+/// <summary>The one place where exceptions become RFC 9457 answers.</summary>
+internal sealed partial class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problemDetails,
+    IHostEnvironment environment,
+    ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The caller has gone; there is nobody to answer.
+            return true;
+        }
+
+        var problem = ToProblem(exception);
+        if (problem.Status >= 500)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private ProblemDetails ToProblem(Exception exception) => exception switch
+    {
+        ValidationException validation => WithCode(
+            new HttpValidationProblemDetails(validation.Errors)
+            {
+                Status = validation.StatusCode,
+                Title = validation.Message,
+            },
+            validation.Code),
+        ProblemException known => WithCode(
+            new ProblemDetails { Status = known.StatusCode, Title = TitleFor(known.StatusCode), Detail = known.Message },
+            known.Code),
+        // Kestrel and model binding: unreadable JSON, body too large, missing required parameter.
+        BadHttpRequestException bad => WithCode(
+            new ProblemDetails { Status = bad.StatusCode, Title = TitleFor(bad.StatusCode), Detail = bad.Message },
+            bad.StatusCode == 413 ? "payload_too_large" : "bad_request"),
+        DbUpdateConcurrencyException => WithCode(
+            new ProblemDetails { Status = 409, Title = TitleFor(409), Detail = "The resource was changed by someone else; reload and retry." },
+            "concurrency_conflict"),
+        _ => WithCode(
+            new ProblemDetails
+            {
+                Status = 500,
+                Title = "An unexpected error occurred.",
+                Detail = environment.IsDevelopment() ? exception.ToString() : null,
+            },
+            "internal_error"),
+    };
+
+    private static ProblemDetails WithCode(ProblemDetails problem, string code)
+    {
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static string TitleFor(int status) => status switch
+    {
+        400 => "The request is invalid.",
+        404 => "The resource was not found.",
+        409 => "The request conflicts with the current state.",
+        413 => "The request body is too large.",
+        _ => "The request failed.",
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,33 @@
+namespace Codex;
+
+/// <summary>
+/// A failure the caller can act on. The exception handler turns it into a problem-details answer
+/// with <see cref="StatusCode"/> and the stable <see cref="Code"/>.
+/// </summary>
+public abstract class ProblemException(string message, int statusCode, string code) : Exception(message)
+{
+    /// <summary>HTTP status of the answer.</summary>
+    public int StatusCode { get; } = statusCode;
+
+    /// <summary>Stable machine-readable code, e.g. <c>not_found</c>.</summary>
+    public string Code { get; } = code;
+}
+
+/// <summary>400: the request is invalid; <see cref="Errors"/> maps field names to messages.</summary>
+public sealed class ValidationException(IDictionary<string, string[]> errors, string message = "One or more validation errors occurred.")
+    : ProblemException(message, 400, "validation_failed")
+{
+    /// <summary>Field errors, keyed by the field's JSON name.</summary>
+    public IDictionary<string, string[]> Errors { get; } = errors;
+
+    /// <summary>One field, one message.</summary>
+    public ValidationException(string field, string error) : this(new Dictionary<string, string[]> { [field] = [error] })
+    {
+    }
+}
+
+/// <summary>404: the thing asked for does not exist (for this tenant).</summary>
+public sealed class NotFoundException(string message, string code = "not_found") : ProblemException(message, 404, code);
+
+/// <summary>409: the request conflicts with the current state (duplicate, stale version).</summary>
+public sealed class ConflictException(string message, string code = "conflict") : ProblemException(message, 409, code);
