@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Runs every test against real PostgreSQL, Redis and RabbitMQ: its own infra.sh instance (own state
+# folder and ports, so a running eng/dev.sh stack is left alone), started here and stopped on exit.
+#
+#   eng/test.sh [dotnet test arguments...]        e.g. eng/test.sh --filter "FullyQualifiedName~Crm"
+#
+# 1. dotnet test Codex.Aspire.slnf (everything that builds without the Aspire packages);
+# 2. the AppHost tests, when the Aspire packages can be restored here; otherwise one line says so.
+# The exit status is non-zero when either test run failed.
+#
+# Settings: CODEX_TEST_INFRA_STATE (default <repo>/.codex/test-infra), CODEX_TEST_PG_PORT (55532),
+# CODEX_TEST_REDIS_PORT (56479), CODEX_TEST_RABBITMQ_PORT (55772), CODEX_TEST_RABBITMQ_MGMT_PORT
+# (55773), CODEX_TEST_RABBITMQ_DIST_PORT (25772). Separate names from infra.sh's CODEX_* on purpose:
+# a shell that exports the dev settings still gets the test instance.
+set -euo pipefail
+# shellcheck disable=SC2034 # read by lib.sh
+CODEX_LOG_TAG='test'
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
+
+export CODEX_INFRA_STATE=${CODEX_TEST_INFRA_STATE:-$CODEX_ROOT/.codex/test-infra}
+export CODEX_PG_PORT=${CODEX_TEST_PG_PORT:-55532}
+export CODEX_REDIS_PORT=${CODEX_TEST_REDIS_PORT:-56479}
+export CODEX_RABBITMQ_PORT=${CODEX_TEST_RABBITMQ_PORT:-55772}
+export CODEX_RABBITMQ_MGMT_PORT=${CODEX_TEST_RABBITMQ_MGMT_PORT:-55773}
+export CODEX_RABBITMQ_DIST_PORT=${CODEX_TEST_RABBITMQ_DIST_PORT:-25772}
+export CODEX_REPO_ROOT=$CODEX_ROOT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+infra=$CODEX_ROOT/eng/infra.sh
+trap '"$infra" down || warn "eng/infra.sh down failed; see $CODEX_INFRA_STATE"' EXIT
+
+# run <command...>: in the background and waited for, so that Ctrl+C or a SIGTERM sent to this
+# script reaches the traps at once (bash runs traps only between foreground commands); the trap
+# passes SIGTERM on to the command, then the EXIT trap stops the infrastructure.
+child=
+run() {
+  local rc=0
+  "$@" &
+  child=$!
+  wait "$child" || rc=$?
+  child=
+  return "$rc"
+}
+# shellcheck disable=SC2317 # called from the traps below
+on_signal() {
+  if [[ -n $child ]]; then
+    kill -TERM "$child" 2> /dev/null || true
+    wait "$child" || true
+  fi
+  exit "$1"
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+
+"$infra" up
+eval "$("$infra" env)"
+cd "$CODEX_ROOT"
+
+# TRX files let the last line count every test of both runs.
+results=$CODEX_ROOT/.codex/test-results
+rm -rf "$results"
+loggers=(--logger "console;verbosity=normal" --logger trx --results-directory "$results")
+
+status=0
+say "dotnet test Codex.Aspire.slnf"
+run dotnet test Codex.Aspire.slnf -c Release "${loggers[@]}" "$@" || status=$?
+
+apphost=Codex.AppHost/Codex.AppHost.csproj
+apphost_tests=tests/Codex.AppHost.Tests/Codex.AppHost.Tests.csproj
+if [[ ! -f $apphost || ! -f $apphost_tests ]]; then
+  echo "AppHost tests skipped: $apphost or $apphost_tests does not exist yet"
+else
+  restore_log=$(mktemp)
+  if run timeout 120 dotnet restore "$apphost" -v quiet > "$restore_log" 2>&1; then
+    rm -f "$restore_log"
+    say "dotnet test $apphost_tests"
+    run dotnet test "$apphost_tests" -c Release "${loggers[@]}" "$@" || { rc=$?; ((status)) || status=$rc; }
+  else
+    rc=$?
+    reason=$(grep -m 1 -E '(^|[^A-Za-z])error( |:)' "$restore_log" || true)
+    reason=${reason%% \[/*}                              # the trailing [/path/project.csproj]
+    reason=$(sed -E 's/^[[:space:]]*//; s/^[^ ]+\.csproj ?: //' <<< "$reason")
+    ((rc != 124)) || reason="dotnet restore did not finish within 120s"
+    rm -f "$restore_log"
+    echo "AppHost tests skipped: the Aspire packages cannot be restored on this machine (${reason:-dotnet restore exited with $rc})"
+  fi
+fi
+# counter <name>: the sum of that TRX counter over every results file.
+counter() {
+  local total=0 n
+  while read -r n; do total=$((total + n)); done < <(
+    grep -ho "<Counters [^>]*" "$results"/*.trx 2> /dev/null | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*')
+  echo "$total"
+}
+echo "Tests: $(counter passed) passed, $(counter failed) failed, $(counter notExecuted) skipped"
+exit "$status"

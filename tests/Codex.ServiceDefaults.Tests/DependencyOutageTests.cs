@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Net;
+using Codex.ServiceDefaults.Tests.Support;
+
+namespace Codex.ServiceDefaults.Tests;
+
+/// <summary>Stops each real dependency under a running service and watches its probes.</summary>
+public sealed class DependencyOutageTests(DependencyOutageTests.Servers servers) : IClassFixture<DependencyOutageTests.Servers>
+{
+    public sealed class Servers : IAsyncLifetime
+    {
+        public PrivateInfrastructure Infrastructure { get; } = new();
+        public Dictionary<string, string> ConnectionStrings { get; private set; } = [];
+
+        public async ValueTask InitializeAsync()
+        {
+            await Infrastructure.UpAsync();
+            ConnectionStrings = await Infrastructure.ConnectionStringsAsync();
+        }
+
+        public ValueTask DisposeAsync() => Infrastructure.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("redis")]
+    [InlineData("rabbitmq")]
+    public async Task Health_turns_503_within_10_seconds_of_a_dependency_stopping_while_alive_stays_200(string component)
+    {
+        await using var service = await ServiceWithDependencies.StartAsync(name => servers.ConnectionStrings[name]);
+        Assert.True(await IsHealthyWithinAsync(service, TimeSpan.FromSeconds(60)), "the service never became healthy");
+
+        await servers.Infrastructure.DownAsync(component);
+        var stopped = Stopwatch.StartNew();
+        var unhealthy = await TestInfrastructure.EventuallyAsync(
+            async () => await StatusAsync(service, "/health") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10));
+        var unhealthyAfter = stopped.Elapsed;
+        var aliveDuringOutage = await StatusAsync(service, "/alive");
+        await servers.Infrastructure.UpAsync(component);
+
+        Assert.True(unhealthy, $"/health still answered 200 10 s after {component} stopped");
+        Assert.True(unhealthyAfter < TimeSpan.FromSeconds(10), $"took {unhealthyAfter}");
+        Assert.Equal(HttpStatusCode.OK, aliveDuringOutage);
+        Assert.True(await IsHealthyWithinAsync(service, TimeSpan.FromSeconds(60)), $"/health did not recover after {component} restarted");
+    }
+
+    private static Task<bool> IsHealthyWithinAsync(TestApp service, TimeSpan within) =>
+        TestInfrastructure.EventuallyAsync(async () => await StatusAsync(service, "/health") == HttpStatusCode.OK, within, TimeSpan.FromMilliseconds(500));
+
+    private static async Task<HttpStatusCode> StatusAsync(TestApp service, string path)
+    {
+        using var response = await service.Client.GetAsync(path, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+}
