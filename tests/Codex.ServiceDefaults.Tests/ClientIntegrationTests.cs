@@ -1,4 +1,5 @@
 using Codex.ServiceDefaults.Tests.Support;
+using Codex.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;

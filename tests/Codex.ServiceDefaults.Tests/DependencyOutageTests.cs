@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Codex.ServiceDefaults.Tests.Support;
+using Codex.Testing;
 
 namespace Codex.ServiceDefaults.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Codex.ServiceDefaults.Tests.Support;
+using Codex.Testing;
 
 namespace Codex.ServiceDefaults.Tests;
 

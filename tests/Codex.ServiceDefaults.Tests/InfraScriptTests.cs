@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Codex.ServiceDefaults.Tests.Support;
+using Codex.Testing;
 using Npgsql;
 using RabbitMQ.Client;
 using StackExchange.Redis;

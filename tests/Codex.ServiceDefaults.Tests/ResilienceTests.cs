@@ -1,5 +1,6 @@
 using System.Net;
 using Codex.ServiceDefaults.Tests.Support;
+using Codex.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

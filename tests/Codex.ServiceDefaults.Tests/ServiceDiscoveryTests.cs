@@ -1,5 +1,6 @@
 using Codex.ServiceDefaults.ServiceDiscovery;
 using Codex.ServiceDefaults.Tests.Support;
+using Codex.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;

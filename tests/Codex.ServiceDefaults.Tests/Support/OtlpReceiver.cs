@@ -1,3 +1,4 @@
+using Codex.Testing;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;

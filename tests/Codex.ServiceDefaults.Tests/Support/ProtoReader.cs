@@ -1,3 +1,4 @@
+using Codex.Testing;
 using System.Text;
 
 namespace Codex.ServiceDefaults.Tests.Support;

@@ -1,3 +1,4 @@
+using Codex.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codex.ServiceDefaults.Tests.Support;

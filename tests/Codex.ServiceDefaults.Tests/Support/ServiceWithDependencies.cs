@@ -1,3 +1,4 @@
+using Codex.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 

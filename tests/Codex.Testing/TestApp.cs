@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Codex.ServiceDefaults.Tests.Support;
+namespace Codex.Testing;
 
 /// <summary>A real Kestrel service on a loopback port, built the way every Codex service is.</summary>
 public sealed class TestApp : IAsyncDisposable
@@ -44,7 +44,7 @@ public sealed class TestApp : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         mapEndpoints?.Invoke(app);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StartAsync(CancellationToken.None);
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new TestApp(app, new Uri(address));

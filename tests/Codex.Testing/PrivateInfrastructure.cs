@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Codex.ServiceDefaults.Tests.Support;
+namespace Codex.Testing;
 
 /// <summary>The output of one eng/infra.sh run.</summary>
 public sealed record ScriptResult(int ExitCode, string Output, string Errors)

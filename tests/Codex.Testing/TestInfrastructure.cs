@@ -1,4 +1,4 @@
-namespace Codex.ServiceDefaults.Tests.Support;
+namespace Codex.Testing;
 
 /// <summary>The servers eng/test.sh starts, as the environment variables it exports describe them.</summary>
 public static class TestInfrastructure
@@ -49,7 +49,7 @@ public static class TestInfrastructure
             {
                 return false;
             }
-            await Task.Delay(every ?? TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(200), CancellationToken.None);
         }
     }
 }

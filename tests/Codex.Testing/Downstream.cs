@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Codex.ServiceDefaults.Tests.Support;
+namespace Codex.Testing;
 
 /// <summary>A plain Kestrel service that outgoing-HTTP tests call.</summary>
 public sealed class Downstream : IAsyncDisposable
@@ -29,7 +29,7 @@ public sealed class Downstream : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         map(app);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StartAsync(CancellationToken.None);
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new Downstream(app, url.TrimEnd('/'));
     }

@@ -1,0 +1,36 @@
+namespace Codex.Contracts;
+
+/// <summary>
+/// Something that happened in one service that others may react to. Every event belongs to exactly one
+/// tenant; consumers refuse events whose envelope names another tenant than the data.
+/// </summary>
+public interface IIntegrationEvent
+{
+    /// <summary>The tenant the event belongs to (a slug such as <c>acme-prod</c>).</summary>
+    string TenantId { get; }
+}
+
+/// <summary>
+/// The event's wire name, <c>&lt;service&gt;.&lt;entity&gt;.&lt;verb&gt;</c>, which is also its RabbitMQ
+/// routing key, and the version of its data's shape.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class EventTypeAttribute(string name, int version = 1) : Attribute
+{
+    public string Name { get; } = name;
+    public int Version { get; } = version;
+}
+
+/// <summary>Reads <see cref="EventTypeAttribute"/> once per type.</summary>
+public static class EventTypes
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, EventTypeAttribute> Cache = new();
+
+    /// <summary>The wire name and version of <paramref name="eventType"/>.</summary>
+    public static EventTypeAttribute Of(Type eventType) => Cache.GetOrAdd(eventType, static type =>
+        (EventTypeAttribute?)Attribute.GetCustomAttribute(type, typeof(EventTypeAttribute))
+        ?? throw new InvalidOperationException($"{type.Name} has no [EventType(\"service.entity.verb\")] attribute."));
+
+    /// <inheritdoc cref="Of(Type)"/>
+    public static EventTypeAttribute Of<TEvent>() where TEvent : IIntegrationEvent => Of(typeof(TEvent));
+}

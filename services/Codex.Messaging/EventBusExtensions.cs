@@ -1,0 +1,68 @@
+using Codex.Contracts;
+using Codex.Messaging;
+using Codex.Messaging.Admin;
+using Codex.Messaging.Consumer;
+using Codex.Messaging.Outbox;
+using Codex.Messaging.Relay;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RabbitMQ.Client;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Adds subscriptions to the event bus.</summary>
+public sealed class EventBusBuilder(IServiceCollection services)
+{
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>Routes <typeparamref name="TEvent"/> to <typeparamref name="THandler"/> (binding the service's queue to its type).</summary>
+    public EventBusBuilder AddSubscription<TEvent, THandler>()
+        where TEvent : class, IIntegrationEvent
+        where THandler : class, IIntegrationEventHandler<TEvent>
+    {
+        Services.TryAddScoped<THandler>();
+        Services.Configure<EventSubscriptions>(subscriptions => subscriptions.Add<TEvent, THandler>());
+        return this;
+    }
+}
+
+/// <summary>Registration of the event bus: outbox, relay, consumer, dead-letter queue and retention.</summary>
+public static class EventBusExtensions
+{
+    /// <summary>
+    /// The event bus of a service whose outbox and inbox live in <typeparamref name="TContext"/>
+    /// (call <c>modelBuilder.AddEventBusTables()</c> in it), on the RabbitMQ connection
+    /// <paramref name="connectionName"/>. Settings come from <c>EventBus</c>; the service name defaults to
+    /// <c>OTEL_SERVICE_NAME</c>, else the application name without its <c>Codex.</c> prefix.
+    /// </summary>
+    public static EventBusBuilder AddEventBus<TContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+    {
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IConnection)))
+        {
+            builder.AddRabbitMQClient(connectionName);
+        }
+
+        var defaultName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } otelName
+            ? otelName
+            : builder.Environment.ApplicationName.Replace("Codex.", "", StringComparison.Ordinal).ToLowerInvariant();
+        builder.Services.AddOptions<EventBusOptions>()
+            .Configure(o => o.ServiceName = defaultName)
+            .Bind(builder.Configuration.GetSection(EventBusOptions.SectionName))
+            .Validate(o => System.Text.RegularExpressions.Regex.IsMatch(o.ServiceName, "^[a-z][a-z0-9-]*$"), "EventBus:ServiceName must be a lower-case name")
+            .ValidateOnStart();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Options.IOptions<EventSubscriptions>>().Value);
+        builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
+        builder.Services.AddSingleton<EventProcessor<TContext>>();
+        builder.Services.AddSingleton<DeadLetterQueue>();
+        builder.Services.AddSingleton<OutboxRelay<TContext>>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
+        builder.Services.AddHostedService<EventConsumer<TContext>>();
+        builder.Services.AddSingleton<EventRetention<TContext>>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventRetention<TContext>>());
+        return new EventBusBuilder(builder.Services);
+    }
+}

@@ -1,0 +1,10 @@
+using Codex.Messaging.TestService;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddTestService();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapTestService();
+app.Run();

@@ -1,0 +1,61 @@
+using Codex.Testing;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Codex.Messaging.Tests.Support;
+
+/// <summary>
+/// PostgreSQL and RabbitMQ of the messaging tests' own (eng/infra.sh, private state and ports), because
+/// some tests stop RabbitMQ. Each test gets its own database and service name on them.
+/// </summary>
+public sealed class MessagingServers : IAsyncLifetime
+{
+    public PrivateInfrastructure Infrastructure { get; } = new();
+    public string PostgresServer { get; private set; } = "";
+    public string Messaging { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        await Infrastructure.UpAsync("postgres", "rabbitmq");
+        var connectionStrings = await Infrastructure.ConnectionStringsAsync();
+        PostgresServer = connectionStrings[ResourceNames.Postgres];
+        Messaging = connectionStrings[ResourceNames.Messaging];
+    }
+
+    public ValueTask DisposeAsync() => Infrastructure.DisposeAsync();
+
+    /// <summary>A fresh, empty database; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"msg_{Guid.NewGuid():N}"[..16];
+        await using var connection = new NpgsqlConnection(PostgresServer);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Waits until a service has declared its queue (it does so when its consumer starts).</summary>
+    public async Task WaitForQueueAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        var declared = await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                await channel.QueueDeclarePassiveAsync(queue);
+                return true;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(declared, $"{queue} was never declared");
+    }
+
+    /// <summary>A connection for the test's own publishing and inspecting, outside any service.</summary>
+    public Task<IConnection> ConnectAsync() =>
+        new ConnectionFactory { Uri = new Uri(Messaging), AutomaticRecoveryEnabled = true }.CreateConnectionAsync();
+}
