@@ -9,8 +9,10 @@ using RabbitMQ.Client.Events;
 namespace Codex.Messaging.Consumer;
 
 /// <summary>
-/// Consumes <c>codex.&lt;service&gt;</c> with manual acknowledgements, one message at a time (order).
-/// A message is acknowledged only once its effect is committed or it sits in the dead-letter queue.
+/// Consumes <c>codex.&lt;service&gt;</c> with manual acknowledgements. Deliveries queue up in arrival
+/// order and are processed by one loop, several at a time when several are waiting (up to the
+/// prefetch count). A message is acknowledged only once its effect is committed or it sits in the
+/// dead-letter queue.
 /// </summary>
 internal sealed partial class EventConsumer<TContext>(
     IServiceProvider services,
@@ -21,6 +23,8 @@ internal sealed partial class EventConsumer<TContext>(
     ILogger<EventConsumer<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
+    private readonly System.Threading.Channels.Channel<Delivery> _pending =
+        System.Threading.Channels.Channel.CreateUnbounded<Delivery>(new() { SingleReader = true, SingleWriter = true });
     private IChannel? _consumeChannel;
     private IChannel? _deadLetterChannel;
 
@@ -44,7 +48,9 @@ internal sealed partial class EventConsumer<TContext>(
                 await _consumeChannel.BasicQosAsync(0, settings.PrefetchCount, global: false, stoppingToken);
 
                 var consumer = new AsyncEventingBasicConsumer(_consumeChannel);
-                consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(delivery, stoppingToken);
+                // The body lives in the client's buffer only during the callback: copy it, queue it.
+                consumer.ReceivedAsync += (_, delivery) => _pending.Writer.WriteAsync(
+                    new Delivery(delivery.DeliveryTag, delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray()), stoppingToken).AsTask();
                 await _consumeChannel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
                 break;   // from here the client's automatic recovery keeps the consumer alive
             }
@@ -60,13 +66,47 @@ internal sealed partial class EventConsumer<TContext>(
                 delay = TimeSpan.FromMilliseconds(Math.Min(settings.RelayMaxBackoff.TotalMilliseconds, delay.TotalMilliseconds * 2));
             }
         }
-        await Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await ProcessDeliveriesAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private async Task OnDeliveryAsync(BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
+    private async Task ProcessDeliveriesAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Delivery>(options.Value.PrefetchCount);
+        while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < options.Value.PrefetchCount && _pending.Reader.TryRead(out var delivery))
+            {
+                batch.Add(delivery);
+            }
+            ProcessingResult[] results;
+            try
+            {
+                results = await processor.ProcessAsync(batch, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogProcessingFailed(logger, ex, batch.Count);
+                results = [.. batch.Select(_ => new ProcessingResult.Requeue())];
+            }
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    await SettleAsync(batch[i], results[i]);
+                }
+                catch (Exception ex)
+                {
+                    // Typically a delivery from before a reconnect: the broker has requeued it already.
+                    LogSettleFailed(logger, ex, batch[i].Properties.MessageId);
+                }
+            }
+        }
+    }
+
+    private async Task SettleAsync(Delivery delivery, ProcessingResult result)
     {
         var channel = _consumeChannel!;
-        var result = await processor.ProcessAsync(delivery.Body, delivery.BasicProperties, stoppingToken);
         switch (result)
         {
             case ProcessingResult.Done:
@@ -81,29 +121,32 @@ internal sealed partial class EventConsumer<TContext>(
                 catch (Exception ex)
                 {
                     // Not lost: back in the queue, tried again later.
-                    LogDeadLetterFailed(logger, ex, delivery.BasicProperties.MessageId);
+                    LogDeadLetterFailed(logger, ex, delivery.Properties.MessageId);
                     await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
                 }
+                break;
+            case ProcessingResult.Requeue:
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
                 break;
             case ProcessingResult.Abandoned:
                 break;   // unacknowledged; redelivered once the channel closes
         }
     }
 
-    private async Task PublishDeadLetterAsync(BasicDeliverEventArgs delivery, ProcessingResult.DeadLetter dead)
+    private async Task PublishDeadLetterAsync(Delivery delivery, ProcessingResult.DeadLetter dead)
     {
         var settings = options.Value;
-        var headers = new Dictionary<string, object?>(delivery.BasicProperties.Headers ?? new Dictionary<string, object?>())
+        var headers = new Dictionary<string, object?>(delivery.Properties.Headers ?? new Dictionary<string, object?>())
         {
             [Topology.ErrorHeader] = dead.Reason,
             [Topology.ErrorTypeHeader] = dead.ErrorType ?? "",
             [Topology.AttemptsHeader] = dead.Attempts,
             [Topology.FailedAtHeader] = clock.GetUtcNow().ToString("O"),
         };
-        var properties = new BasicProperties(delivery.BasicProperties) { Headers = headers, DeliveryMode = DeliveryModes.Persistent };
+        var properties = new BasicProperties(delivery.Properties) { Headers = headers, DeliveryMode = DeliveryModes.Persistent };
         await _deadLetterChannel!.BasicPublishAsync(settings.DeadLetterExchange, settings.Queue, mandatory: true, properties, delivery.Body);
-        EventBusTelemetry.DeadLettered.Add(1, EventBusTelemetry.TypeTag(delivery.BasicProperties.Type ?? delivery.RoutingKey));
-        LogDeadLettered(logger, delivery.BasicProperties.MessageId, delivery.RoutingKey, dead.Reason);
+        EventBusTelemetry.DeadLettered.Add(1, EventBusTelemetry.TypeTag(delivery.Properties.Type ?? delivery.RoutingKey));
+        LogDeadLettered(logger, delivery.Properties.MessageId, delivery.RoutingKey, dead.Reason);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -131,6 +174,12 @@ internal sealed partial class EventConsumer<TContext>(
         }
         _consumeChannel = _deadLetterChannel = null;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Count} deliveries failed; requeued")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not acknowledge {MessageId}; the broker redelivers it")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, string? messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event consumer could not start; retrying in {DelayMs} ms")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, double delayMs);

@@ -1,16 +1,19 @@
+using System.Diagnostics;
 using Codex.Contracts;
-using Codex.Messaging.Inbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RabbitMQ.Client;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Codex.Messaging.Consumer;
 
 /// <summary>
-/// Turns one delivery into an effect: checks the envelope and the tenant, then runs the handlers and
-/// records the event id in the inbox in one transaction, retrying with backoff up to a limit.
+/// Turns deliveries into effects. Each is checked (envelope, tenant), then the handlers run and the
+/// event ids go into the inbox in one transaction. Deliveries that arrived together share that
+/// transaction, in order (one commit instead of one per message); if the shared one fails, each is
+/// taken alone and retried with backoff up to a limit.
 /// </summary>
 internal sealed partial class EventProcessor<TContext>(
     IServiceProvider services,
@@ -20,10 +23,68 @@ internal sealed partial class EventProcessor<TContext>(
     ILogger<EventProcessor<TContext>> logger)
     where TContext : DbContext
 {
-    public async Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, CancellationToken ct)
+    // In order of arrival; ON CONFLICT skips ids already handled (redeliveries).
+    private const string InboxInsertSql = """
+        INSERT INTO inbox_messages (event_id, event_type, handled_at)
+        SELECT id, event_type, @handled_at FROM unnest(@ids, @types) AS e(id, event_type)
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id AS "Value"
+        """;
+
+    private sealed record Accepted(int Index, EventEnvelope Envelope, IIntegrationEvent Data, EventSubscriptions.Subscription Subscription, Delivery Delivery);
+
+    public async Task<ProcessingResult[]> ProcessAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct)
     {
-        var settings = options.Value;
-        if (EventEnvelope.TryParse(body.Span) is not { } envelope)
+        var results = new ProcessingResult[deliveries.Count];
+        var accepted = new List<Accepted>(deliveries.Count);
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            if (Check(deliveries[i]) is { } accept)
+            {
+                accepted.Add(accept with { Index = i });
+            }
+            else
+            {
+                results[i] = Rejection(deliveries[i]);
+            }
+        }
+
+        if (accepted.Count > 1)
+        {
+            try
+            {
+                await HandleTogetherAsync(accepted, attempt: 1, ct, results);
+                return results;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                accepted.ForEach(a => results[a.Index] = new ProcessingResult.Abandoned());
+                return results;
+            }
+            catch (Exception ex)
+            {
+                // One of them failed; find out which by taking them one at a time.
+                LogBatchFailed(logger, ex, accepted.Count);
+            }
+        }
+        foreach (var one in accepted)
+        {
+            results[one.Index] = await HandleWithRetriesAsync(one, ct);
+        }
+        return results;
+    }
+
+    private Accepted? Check(Delivery delivery) =>
+        EventEnvelope.TryParse(delivery.Body.Span) is { TenantId: { Length: > 0 } tenant } envelope
+        && subscriptions.TryGet(envelope.Type, out var subscription)
+        && TryRead(envelope, subscription) is { } data
+        && data.TenantId == tenant
+            ? new Accepted(0, envelope, data, subscription, delivery)
+            : null;
+
+    private ProcessingResult Rejection(Delivery delivery)
+    {
+        if (EventEnvelope.TryParse(delivery.Body.Span) is not { } envelope)
         {
             return new ProcessingResult.DeadLetter("The message is not an event envelope.", null, 0);
         }
@@ -36,34 +97,36 @@ internal sealed partial class EventProcessor<TContext>(
             LogUnsubscribed(logger, envelope.Type, envelope.Id);
             return new ProcessingResult.Done(Duplicate: false);
         }
+        if (TryRead(envelope, subscription) is not { } data)
+        {
+            return new ProcessingResult.DeadLetter($"The event's data cannot be read as {subscription.EventType.Name}.", typeof(System.Text.Json.JsonException).FullName, 0);
+        }
+        return new ProcessingResult.DeadLetter(
+            $"The envelope's tenant '{envelope.TenantId}' differs from the data's tenant '{data.TenantId}'.", null, 0);
+    }
 
-        IIntegrationEvent? data;
+    private static IIntegrationEvent? TryRead(EventEnvelope envelope, EventSubscriptions.Subscription subscription)
+    {
         try
         {
-            data = subscription.Deserialize(envelope.Data);
+            return subscription.Deserialize(envelope.Data);
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (System.Text.Json.JsonException)
         {
-            return new ProcessingResult.DeadLetter($"The event's data cannot be read as {subscription.EventType.Name}: {ex.Message}", ex.GetType().FullName, 0);
+            return null;
         }
-        if (data is null || data.TenantId != envelope.TenantId)
-        {
-            return new ProcessingResult.DeadLetter(
-                $"The envelope's tenant '{envelope.TenantId}' differs from the data's tenant '{data?.TenantId}'.", null, 0);
-        }
+    }
 
-        using var activity = EventBusTelemetry.StartConsume(envelope, properties, settings.Queue);
+    private async Task<ProcessingResult> HandleWithRetriesAsync(Accepted one, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var results = new ProcessingResult[1];
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var applied = await HandleOnceAsync(envelope, data, subscription, attempt, ct);
-                if (applied)
-                {
-                    EventBusTelemetry.Consumed.Add(1, EventBusTelemetry.TypeTag(envelope.Type));
-                    EventBusTelemetry.Lag.Record((clock.GetUtcNow() - envelope.OccurredAt).TotalMilliseconds, EventBusTelemetry.TypeTag(envelope.Type));
-                }
-                return new ProcessingResult.Done(Duplicate: !applied);
+                await HandleTogetherAsync([one with { Index = 0 }], attempt, ct, results);
+                return results[0];
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -71,14 +134,13 @@ internal sealed partial class EventProcessor<TContext>(
             }
             catch (Exception ex)
             {
-                EventBusTelemetry.Failed.Add(1, EventBusTelemetry.TypeTag(envelope.Type));
-                activity?.AddException(ex);
+                EventBusTelemetry.Failed.Add(1, EventBusTelemetry.TypeTag(one.Envelope.Type));
                 if (attempt >= settings.MaxAttempts)
                 {
-                    LogGivingUp(logger, ex, envelope.Type, envelope.Id, attempt);
+                    LogGivingUp(logger, ex, one.Envelope.Type, one.Envelope.Id, attempt);
                     return new ProcessingResult.DeadLetter(ex.Message, ex.GetType().FullName, attempt);
                 }
-                LogRetrying(logger, ex, envelope.Type, envelope.Id, attempt);
+                LogRetrying(logger, ex, one.Envelope.Type, one.Envelope.Id, attempt);
                 try
                 {
                     await Task.Delay(settings.RetryBaseDelay * Math.Pow(2, attempt - 1), clock, ct);
@@ -91,38 +153,66 @@ internal sealed partial class EventProcessor<TContext>(
         }
     }
 
-    /// <summary>False when the inbox already holds the event: a redelivery, nothing to do.</summary>
-    private async Task<bool> HandleOnceAsync(EventEnvelope envelope, IIntegrationEvent data, EventSubscriptions.Subscription subscription, int attempt, CancellationToken ct)
+    /// <summary>One transaction: inbox rows, then the handlers of the events not seen before, in order.</summary>
+    private async Task HandleTogetherAsync(List<Accepted> batch, int attempt, CancellationToken ct, ProcessingResult[] results)
     {
         await using var strategyScope = services.CreateAsyncScope();
         var strategy = strategyScope.ServiceProvider.GetRequiredService<TContext>().Database.CreateExecutionStrategy();
-        var context = new EventContext(envelope.Id, envelope.Type, envelope.TenantId!, envelope.OccurredAt, envelope.Source, attempt);
-
-        return await strategy.ExecuteAsync(async token =>
+        var applied = await strategy.ExecuteAsync(async token =>
         {
             // A scope per try: a retried attempt must not see the tracked changes of the failed one.
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            var inserted = await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO inbox_messages (event_id, event_type, handled_at) VALUES ({envelope.Id}, {envelope.Type}, {clock.GetUtcNow()}) ON CONFLICT (event_id) DO NOTHING",
-                token);
-            if (inserted == 0)
+            var fresh = await db.Database.SqlQueryRaw<Guid>(InboxInsertSql,
+                    new NpgsqlParameter("handled_at", clock.GetUtcNow()),
+                    new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = batch.Select(a => a.Envelope.Id).ToArray() },
+                    new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(a => a.Envelope.Type).ToArray() })
+                .ToListAsync(token);
+            // Each new id once, even when the same message arrived twice in this batch.
+            var unseen = fresh.ToHashSet();
+            var toHandle = batch.Where(a => unseen.Remove(a.Envelope.Id)).ToList();
+            foreach (var one in toHandle)
             {
-                return false;
-            }
-            foreach (var handler in subscription.Handlers)
-            {
-                await handler(scope.ServiceProvider, data, context, token);
+                using var activity = EventBusTelemetry.StartConsume(one.Envelope, one.Delivery.Properties, options.Value.Queue);
+                var context = new EventContext(one.Envelope.Id, one.Envelope.Type, one.Envelope.TenantId!, one.Envelope.OccurredAt, one.Envelope.Source, attempt);
+                try
+                {
+                    foreach (var handler in one.Subscription.Handlers)
+                    {
+                        await handler(scope.ServiceProvider, one.Data, context, token);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    activity?.AddException(ex);
+                    activity?.SetStatus(ActivityStatusCode.Error);
+                    throw;
+                }
             }
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
-            return true;
+            return toHandle.Select(a => a.Index).ToHashSet();
         }, ct);
+
+        var now = clock.GetUtcNow();
+        foreach (var one in batch)
+        {
+            var wasApplied = applied.Contains(one.Index);
+            results[one.Index] = new ProcessingResult.Done(Duplicate: !wasApplied);
+            if (wasApplied)
+            {
+                EventBusTelemetry.Consumed.Add(1, EventBusTelemetry.TypeTag(one.Envelope.Type));
+                EventBusTelemetry.Lag.Record((now - one.Envelope.OccurredAt).TotalMilliseconds, EventBusTelemetry.TypeTag(one.Envelope.Type));
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No handler for {EventType} ({EventId}); acknowledged")]
     private static partial void LogUnsubscribed(ILogger logger, string eventType, Guid eventId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} events failed together; handling them one at a time")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handling {EventType} {EventId} failed (attempt {Attempt}); retrying")]
     private static partial void LogRetrying(ILogger logger, Exception exception, string eventType, Guid eventId, int attempt);

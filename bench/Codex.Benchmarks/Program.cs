@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+using Codex.Benchmarks.Events;
+
+// Figures go to stdout, one line each; progress and errors to stderr. eng/bench.sh runs this with
+// the infrastructure's ConnectionStrings__* in the environment.
+using var cancel = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+var area = args.Length == 1 ? args[0] : null;
+try
+{
+    return area switch
+    {
+        "events" => await EventsBenchmark.RunAsync(cancel.Token),
+        _ => Usage(),
+    };
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("bench: interrupted");
+    return 130;
+}
+catch (BenchmarkException ex)
+{
+    Console.Error.WriteLine($"bench: error: {ex.Message}");
+    return 1;
+}
+
+// The benchmark cleans up (its database, its queues) on the way out instead of dying mid-phase.
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancel.Cancel();
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events; run it through eng/bench.sh)");
+    return 2;
+}
+
+/// <summary>A benchmark that could not produce its figures; the message says why.</summary>
+internal sealed class BenchmarkException(string message) : Exception(message);

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmarks: scripts that print figures, not timed tests. Each area builds bench/Codex.Benchmarks in
+# Release, starts the servers it needs with its own infra.sh instance (own state folder and ports, so a
+# dev stack or a test run is left alone), runs, and stops them on exit. Loopback only; a run takes
+# about two minutes. The figures go to stdout, progress to stderr.
+#
+#   eng/bench.sh <area>
+#
+# Areas:
+#   events   outbox relay throughput (outbox row to confirmed publish, events/s) beside a raw
+#            RabbitMQ.Client confirmed-publish loop of the same message size, then the end-to-end lag
+#            (p50/p99/max) at a steady 1 000 events/s. The last line is
+#            `events relay/raw throughput ratio: <number>`.
+#
+# Settings: CODEX_BENCH_INFRA_STATE (default <repo>/.codex/bench-infra), CODEX_BENCH_PG_PORT (55632),
+# CODEX_BENCH_REDIS_PORT (56579), CODEX_BENCH_RABBITMQ_PORT (55872), CODEX_BENCH_RABBITMQ_DIST_PORT
+# (25872); RabbitMQ's management plugin stays off. events: CODEX_BENCH_EVENTS (messages per throughput
+# run, 50000), CODEX_BENCH_LAG_RATE (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
+set -euo pipefail
+# shellcheck disable=SC2034 # read by lib.sh
+CODEX_LOG_TAG=bench
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {   # usage <exit code>: the comment at the top of this file
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2
+  exit "$1"
+}
+
+# The infrastructure each area needs (eng/infra.sh components).
+area=${1:-}
+case $area in
+  events) components=(postgres rabbitmq) ;;
+  -h | --help | help) usage 0 ;;
+  '') say "error: no area given"; usage 2 ;;
+  *) say "error: unknown area '$area'"; usage 2 ;;
+esac
+(($# == 1)) || { say "error: unexpected arguments after '$area': ${*:2}"; usage 2; }
+
+export CODEX_INFRA_STATE=${CODEX_BENCH_INFRA_STATE:-$CODEX_ROOT/.codex/bench-infra}
+export CODEX_PG_PORT=${CODEX_BENCH_PG_PORT:-55632}
+export CODEX_REDIS_PORT=${CODEX_BENCH_REDIS_PORT:-56579}
+export CODEX_RABBITMQ_PORT=${CODEX_BENCH_RABBITMQ_PORT:-55872}
+export CODEX_RABBITMQ_MGMT_PORT=0
+export CODEX_RABBITMQ_DIST_PORT=${CODEX_BENCH_RABBITMQ_DIST_PORT:-25872}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+infra=$CODEX_ROOT/eng/infra.sh
+project=$CODEX_ROOT/bench/Codex.Benchmarks/Codex.Benchmarks.csproj
+program=$CODEX_ROOT/bench/Codex.Benchmarks/bin/Release/net10.0/Codex.Benchmarks.dll
+
+# run <command...>: in the background and waited for, so that Ctrl+C or a SIGTERM sent to this
+# script reaches the traps at once (bash runs traps only between foreground commands); the trap
+# passes SIGTERM on to the command, then the EXIT trap stops the infrastructure.
+child=
+run() {
+  local rc=0
+  "$@" &
+  child=$!
+  wait "$child" || rc=$?
+  child=
+  return "$rc"
+}
+# shellcheck disable=SC2317 # called from the traps below
+on_signal() {
+  if [[ -n $child ]]; then
+    kill -TERM "$child" 2> /dev/null || true
+    wait "$child" || true
+  fi
+  exit "$1"
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+
+# Built before the servers start: they would only compete with the compiler for the two cores.
+say "building $project (Release)"
+run dotnet build "$project" -c Release -v quiet --nologo -clp:NoSummary >&2
+
+# Quiet on success, so that the figures' last line stays the last line of the run.
+# shellcheck disable=SC2317 # called from the EXIT trap
+stop_infra() {
+  local log
+  log=$("$infra" down "${components[@]}" 2>&1) ||
+    { printf '%s\n' "$log" >&2; warn "eng/infra.sh down failed; see $CODEX_INFRA_STATE"; }
+}
+trap stop_infra EXIT
+run "$infra" up "${components[@]}"
+eval "$("$infra" env "${components[@]}")"
+
+cd "$CODEX_ROOT"
+status=0
+run dotnet "$program" "$area" || status=$?
+exit "$status"
