@@ -39,6 +39,9 @@ public sealed class HandlerBehaviour
 {
     public TimeSpan Delay { get; set; }
     public volatile bool AlwaysThrow;
+
+    /// <summary>Events changing to this stage always fail: a poison message among good ones.</summary>
+    public string? PoisonStage { get; set; }
     public int FailuresBeforeSuccess;
 }
 
@@ -46,7 +49,7 @@ public sealed class LeadStageChangedHandler(TestServiceDbContext db, HandlerBeha
 {
     public async Task HandleAsync(LeadStageChanged @event, EventContext context, CancellationToken cancellationToken)
     {
-        if (behaviour.AlwaysThrow)
+        if (behaviour.AlwaysThrow || @event.To == behaviour.PoisonStage)
         {
             throw new InvalidOperationException($"Stage {@event.To} is not known to this service.");
         }

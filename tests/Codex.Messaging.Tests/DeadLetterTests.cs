@@ -37,6 +37,24 @@ public sealed class DeadLetterTests(MessagingServers servers)
     }
 
     [Fact]
+    public async Task A_poison_message_among_good_ones_sent_together_dead_letters_alone_and_the_others_apply_once()
+    {
+        await using var service = await InProcessService.StartAsync(servers, settings: new Dictionary<string, string?> { ["EventBus:MaxAttempts"] = "2" });
+        service.Behaviour.PoisonStage = "poison";
+        var poison = new Codex.Contracts.LeadStageChanged("acme-prod", Guid.NewGuid(), "new", "poison");
+
+        // Published in one go, so the consumer finds them waiting together and handles them as one batch.
+        await RawBroker.PublishAsync(servers, [.. Enumerable.Range(0, 20)
+            .Select(i => RawBroker.Envelope(i == 7 ? poison : DeliveryTests.StageChanged("acme-prod")))]);
+
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () => (await service.DeadLettersAsync()).Count == 1, TimeSpan.FromSeconds(30)));
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () => (await service.AppliedAsync()).Total == 19, TimeSpan.FromSeconds(20)));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Equal((19, 19), await service.AppliedAsync());
+        Assert.Equal(2, Assert.Single(await service.DeadLettersAsync()).Attempts);
+    }
+
+    [Fact]
     public async Task Replay_all_sends_every_dead_letter_back_and_an_unknown_id_is_404()
     {
         await using var service = await InProcessService.StartAsync(servers, settings: new Dictionary<string, string?> { ["EventBus:MaxAttempts"] = "1" });
