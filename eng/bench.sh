@@ -49,28 +49,7 @@ infra=$CODEX_ROOT/eng/infra.sh
 project=$CODEX_ROOT/bench/Codex.Benchmarks/Codex.Benchmarks.csproj
 program=$CODEX_ROOT/bench/Codex.Benchmarks/bin/Release/net10.0/Codex.Benchmarks.dll
 
-# run <command...>: in the background and waited for, so that Ctrl+C or a SIGTERM sent to this
-# script reaches the traps at once (bash runs traps only between foreground commands); the trap
-# passes SIGTERM on to the command, then the EXIT trap stops the infrastructure.
-child=
-run() {
-  local rc=0
-  "$@" &
-  child=$!
-  wait "$child" || rc=$?
-  child=
-  return "$rc"
-}
-# shellcheck disable=SC2317 # called from the traps below
-on_signal() {
-  if [[ -n $child ]]; then
-    kill -TERM "$child" 2> /dev/null || true
-    wait "$child" || true
-  fi
-  exit "$1"
-}
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
+forward_signals_to_run
 
 # Built before the servers start: they would only compete with the compiler for the two cores.
 say "building $project (Release)"

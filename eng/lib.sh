@@ -96,3 +96,29 @@ http_ok() {
               timeout 5 head -n 1 <&3; } 2>/dev/null ) || return 1
   [[ $status =~ ^HTTP/[0-9.]+\ 2 ]]
 }
+
+# run <command...>: in the background, in a process group of its own, and waited for, so that Ctrl+C
+# or a SIGTERM sent to the script reaches its traps at once (bash runs traps only between foreground
+# commands). forward_signals_to_run: on INT/TERM, pass SIGTERM on to that whole group (dotnet test's
+# vstest and test hosts included), wait for it, then exit (130/143), which runs the EXIT trap.
+_codex_child=
+run() {
+  local rc=0
+  setsid "$@" &
+  _codex_child=$!
+  wait "$_codex_child" || rc=$?
+  _codex_child=
+  return "$rc"
+}
+# shellcheck disable=SC2317 # called from the traps
+_codex_on_signal() {
+  if [[ -n $_codex_child ]]; then
+    kill -TERM -- "-$_codex_child" 2> /dev/null || true
+    wait "$_codex_child" || true
+  fi
+  exit "$1"
+}
+forward_signals_to_run() {
+  trap '_codex_on_signal 130' INT
+  trap '_codex_on_signal 143' TERM
+}

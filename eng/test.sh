@@ -28,30 +28,20 @@ export CODEX_REPO_ROOT=$CODEX_ROOT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 infra=$CODEX_ROOT/eng/infra.sh
-trap '"$infra" down || warn "eng/infra.sh down failed; see $CODEX_INFRA_STATE"' EXIT
+# On exit: the servers of this run, and any private set a test started (PrivateInfrastructure) but
+# could not stop because the run was interrupted; those stop by their pid files, whatever their ports.
+# shellcheck disable=SC2317 # called from the EXIT trap
+stop_all() {
+  "$infra" down || warn "eng/infra.sh down failed; see $CODEX_INFRA_STATE"
+  local private
+  for private in "$CODEX_ROOT"/.codex/test-private-*; do
+    [[ -d $private ]] || continue
+    CODEX_INFRA_STATE=$private "$infra" purge > /dev/null 2>&1 || warn "could not stop the servers of $private"
+  done
+}
+trap stop_all EXIT
 
-# run <command...>: in the background and waited for, so that Ctrl+C or a SIGTERM sent to this
-# script reaches the traps at once (bash runs traps only between foreground commands); the trap
-# passes SIGTERM on to the command, then the EXIT trap stops the infrastructure.
-child=
-run() {
-  local rc=0
-  "$@" &
-  child=$!
-  wait "$child" || rc=$?
-  child=
-  return "$rc"
-}
-# shellcheck disable=SC2317 # called from the traps below
-on_signal() {
-  if [[ -n $child ]]; then
-    kill -TERM "$child" 2> /dev/null || true
-    wait "$child" || true
-  fi
-  exit "$1"
-}
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
+forward_signals_to_run
 
 "$infra" up
 eval "$("$infra" env)"
