@@ -20,11 +20,12 @@ public sealed record EventEnvelope(
     public static EventEnvelope Create(IIntegrationEvent @event, string source, TimeProvider clock)
     {
         var type = EventTypes.Of(@event.GetType());
+        var now = clock.GetUtcNow();   // the v7 id's timestamp and occurredAt are the same instant
         return new EventEnvelope(
-            Guid.CreateVersion7(clock.GetUtcNow()),
+            Guid.CreateVersion7(now),
             type.Name,
             @event.TenantId,
-            clock.GetUtcNow(),
+            now,
             source,
             System.Diagnostics.Activity.Current?.Id,
             type.Version,
@@ -32,6 +33,8 @@ public sealed record EventEnvelope(
     }
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Null when the bytes are not an envelope.</summary>
     public static EventEnvelope? TryParse(ReadOnlySpan<byte> body)

@@ -39,13 +39,13 @@ internal sealed partial class EventProcessor<TContext>(
         var accepted = new List<Accepted>(deliveries.Count);
         for (var i = 0; i < deliveries.Count; i++)
         {
-            if (Check(deliveries[i]) is { } accept)
+            if (Check(deliveries[i], out var accept) is { } rejection)
             {
-                accepted.Add(accept with { Index = i });
+                results[i] = rejection;
             }
             else
             {
-                results[i] = Rejection(deliveries[i]);
+                accepted.Add(accept! with { Index = i });
             }
         }
 
@@ -74,16 +74,13 @@ internal sealed partial class EventProcessor<TContext>(
         return results;
     }
 
-    private Accepted? Check(Delivery delivery) =>
-        EventEnvelope.TryParse(delivery.Body.Span) is { TenantId: { Length: > 0 } tenant } envelope
-        && subscriptions.TryGet(envelope.Type, out var subscription)
-        && TryRead(envelope, subscription) is { } data
-        && data.TenantId == tenant
-            ? new Accepted(0, envelope, data, subscription, delivery)
-            : null;
-
-    private ProcessingResult Rejection(Delivery delivery)
+    /// <summary>
+    /// Null when the delivery can be handled (<paramref name="accepted"/> says how); otherwise what to
+    /// do with it instead. The envelope is parsed once.
+    /// </summary>
+    private ProcessingResult? Check(Delivery delivery, out Accepted? accepted)
     {
+        accepted = null;
         if (EventEnvelope.TryParse(delivery.Body.Span) is not { } envelope)
         {
             return new ProcessingResult.DeadLetter("The message is not an event envelope.", null, 0);
@@ -101,8 +98,13 @@ internal sealed partial class EventProcessor<TContext>(
         {
             return new ProcessingResult.DeadLetter($"The event's data cannot be read as {subscription.EventType.Name}.", typeof(System.Text.Json.JsonException).FullName, 0);
         }
-        return new ProcessingResult.DeadLetter(
-            $"The envelope's tenant '{envelope.TenantId}' differs from the data's tenant '{data.TenantId}'.", null, 0);
+        if (data.TenantId != envelope.TenantId)
+        {
+            return new ProcessingResult.DeadLetter(
+                $"The envelope's tenant '{envelope.TenantId}' differs from the data's tenant '{data.TenantId}'.", null, 0);
+        }
+        accepted = new Accepted(0, envelope, data, subscription, delivery);
+        return null;
     }
 
     private static IIntegrationEvent? TryRead(EventEnvelope envelope, EventSubscriptions.Subscription subscription)

@@ -58,7 +58,7 @@ internal sealed class EventOutbox<TContext>(TContext db, IOptions<EventBusOption
                 Array("tenants", NpgsqlDbType.Text, envelopes.Select(e => e.TenantId)),
                 Array("occurred", NpgsqlDbType.TimestampTz, envelopes.Select(e => e.OccurredAt)),
                 Array("traceparents", NpgsqlDbType.Text, envelopes.Select(e => e.Traceparent)),
-                Array("envelopes", NpgsqlDbType.Text, envelopes.Select(e => System.Text.Encoding.UTF8.GetString(e.ToBytes()))),
+                Array("envelopes", NpgsqlDbType.Text, envelopes.Select(e => e.ToJson())),
             ],
             ct);
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Codex.Contracts;
 using RabbitMQ.Client;
 
@@ -20,6 +19,4 @@ public static class RawBroker
             await channel.BasicPublishAsync("codex.events", envelope.Type, mandatory: true, properties, envelope.ToBytes());
         }
     }
-
-    public static byte[] Bytes(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
 }
