@@ -26,7 +26,9 @@ public static class NpgsqlDbContextExtensions
             builder.Configuration, Section, connectionName, connectionName, typeof(TContext).Name);
         configureSettings?.Invoke(settings);
 
-        builder.Services.AddDbContextPool<TContext>(options =>
+        // A pooled factory plus a scoped lease (rather than AddDbContextPool) so a context can pick up
+        // scoped state such as the caller's tenant each time it is leased: see IScopedDbContext.
+        builder.Services.AddPooledDbContextFactory<TContext>(options =>
         {
             var connectionString = settings.ConnectionString ?? throw ClientSettings.Missing(connectionName);
             options.UseNpgsql(connectionString, npgsql =>
@@ -41,6 +43,12 @@ public static class NpgsqlDbContextExtensions
                 }
             });
             configureDbContextOptions?.Invoke(options);
+        });
+        builder.Services.AddScoped(services =>
+        {
+            var context = services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            (context as IScopedDbContext)?.AttachScope(services);
+            return context;
         });
 
         if (!settings.DisableHealthChecks && settings.ConnectionString is { } checkedConnectionString)

@@ -55,6 +55,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         DbUpdateConcurrencyException => WithCode(
             new ProblemDetails { Status = 409, Title = TitleFor(409), Detail = "The resource was changed by someone else; reload and retry." },
             "concurrency_conflict"),
+        // A unique index won a race the service's own check lost: a duplicate, not a server fault.
+        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } => WithCode(
+            new ProblemDetails { Status = 409, Title = TitleFor(409), Detail = "A resource with the same unique value already exists." },
+            "duplicate"),
         _ => WithCode(
             new ProblemDetails
             {

@@ -31,3 +31,9 @@ public sealed class NotFoundException(string message, string code = "not_found")
 
 /// <summary>409: the request conflicts with the current state (duplicate, stale version).</summary>
 public sealed class ConflictException(string message, string code = "conflict") : ProblemException(message, 409, code);
+
+/// <summary>401: the caller is not (or no longer) authenticated: bad credentials, an invalid token.</summary>
+public sealed class UnauthorizedException(string message, string code = "unauthorized") : ProblemException(message, 401, code);
+
+/// <summary>403: the caller is known but may not do this (another tenant, a missing permission, a suspended tenant).</summary>
+public sealed class ForbiddenException(string message, string code = "forbidden") : ProblemException(message, 403, code);

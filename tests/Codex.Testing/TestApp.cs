@@ -29,7 +29,8 @@ public sealed class TestApp : IAsyncDisposable
         Action<WebApplicationBuilder>? configureServices = null,
         Action<WebApplication>? mapEndpoints = null,
         string environment = "Production",
-        string applicationName = "Codex.TestService")
+        string applicationName = "Codex.TestService",
+        Func<WebApplication, Task>? beforeStart = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -44,6 +45,10 @@ public sealed class TestApp : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         mapEndpoints?.Invoke(app);
+        if (beforeStart is not null)
+        {
+            await beforeStart(app);
+        }
         await app.StartAsync(CancellationToken.None);
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
