@@ -1,0 +1,47 @@
+namespace Codex.Security.Authorization;
+
+/// <summary>
+/// Permission strings are dot-separated segments, <c>crm.leads.write</c>. A grant may use <c>*</c>: in
+/// the middle it stands for one segment (<c>*.*.read</c>), at the end for one or more (<c>crm.*</c>),
+/// alone for everything.
+/// </summary>
+public static class Permissions
+{
+    /// <summary>Whether any of <paramref name="grants"/> covers <paramref name="required"/>.</summary>
+    public static bool Allows(IEnumerable<string> grants, string required)
+    {
+        foreach (var grant in grants)
+        {
+            if (Covers(grant, required))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether one <paramref name="grant"/> covers <paramref name="required"/>.</summary>
+    public static bool Covers(string grant, string required)
+    {
+        var granted = grant.Split('.');
+        var wanted = required.Split('.');
+        for (var i = 0; i < granted.Length; i++)
+        {
+            var last = i == granted.Length - 1;
+            if (granted[i] == "*" && last)
+            {
+                return wanted.Length > i;
+            }
+            if (i >= wanted.Length || (granted[i] != "*" && !string.Equals(granted[i], wanted[i], StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+        return granted.Length == wanted.Length;
+    }
+
+    /// <summary>Whether <paramref name="permission"/> is well formed: lower-case segments, <c>*</c> allowed.</summary>
+    public static bool IsValid(string permission) =>
+        permission.Length is > 0 and <= 100
+        && permission.Split('.').All(segment => segment == "*" || (segment.Length > 0 && segment.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-')));
+}
