@@ -35,3 +35,30 @@ public sealed record ApiKeyCreated(string TenantId, Guid ApiKeyId, string Prefix
 
 [EventType("auth.api_key.revoked")]
 public sealed record ApiKeyRevoked(string TenantId, Guid ApiKeyId, string Prefix) : IIntegrationEvent;
+
+[EventType("auth.user.logged_out")]
+public sealed record UserLoggedOut(string TenantId, Guid UserId, Guid SessionId) : IIntegrationEvent;
+
+[EventType("auth.user.password_reset")]
+public sealed record UserPasswordReset(string TenantId, Guid UserId) : IIntegrationEvent;
+
+[EventType("auth.user.password_changed")]
+public sealed record UserPasswordChanged(string TenantId, Guid UserId) : IIntegrationEvent;
+
+[EventType("auth.user.invited")]
+public sealed record UserInvited(string TenantId, Guid UserId, string Email, string InvitationToken, DateTimeOffset ExpiresAt) : IIntegrationEvent;
+
+[EventType("auth.user.email_verification_requested")]
+public sealed record EmailVerificationRequested(string TenantId, Guid UserId, string Email, string VerificationToken) : IIntegrationEvent;
+
+[EventType("auth.user.mfa_enabled")]
+public sealed record UserMfaEnabled(string TenantId, Guid UserId) : IIntegrationEvent;
+
+[EventType("auth.user.mfa_disabled")]
+public sealed record UserMfaDisabled(string TenantId, Guid UserId) : IIntegrationEvent;
+
+[EventType("auth.role.assigned")]
+public sealed record RoleAssigned(string TenantId, Guid UserId, string Role, Guid? GrantedBy, DateTimeOffset? ExpiresAt) : IIntegrationEvent;
+
+[EventType("auth.role.unassigned")]
+public sealed record RoleUnassigned(string TenantId, Guid UserId, string Role) : IIntegrationEvent;

@@ -1,0 +1,45 @@
+using Codex.Auth.Contracts;
+using Codex.Auth.Services;
+using Codex.Auth.Tokens;
+using Codex.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Codex.Auth.Apis;
+
+/// <summary>
+/// What other services call: JWKS, key introspection (gateway), summaries (Platform), and key rotation.
+/// <c>/internal</c> is never routed by the gateway.
+/// </summary>
+public static class InternalApi
+{
+    public static void MapInternalApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/jwks.json", Jwks).AllowAnonymous().WithTags("Keys").WithName("Jwks").WithSummary("The public keys that verify access tokens.");
+        var internalApi = app.MapGroup("/internal").WithTags("Internal").AllowAnonymous();
+        internalApi.MapPost("/api-keys/introspect", Introspect).WithName("IntrospectApiKey");
+        internalApi.MapGet("/summary/{tenantId}", Summary).WithName("TenantSummary");
+        app.MapPost("/api/v1/auth/admin/signing-keys/rotate", Rotate).RequireAuthorization(CodexClaims.SuperadminPolicy)
+            .WithTags("Keys").WithName("RotateSigningKey").WithSummary("Start signing with a new key; the old one stays published until its tokens expire.");
+    }
+
+    public static async Task<Ok<JwksDocument>> Jwks(SigningKeyStore keys, HttpContext context, CancellationToken cancellationToken)
+    {
+        // Short caching: a new key must reach validators well before it signs anything they see.
+        context.Response.Headers.CacheControl = "public, max-age=60";
+        return TypedResults.Ok(new JwksDocument(await keys.PublicJwksAsync(cancellationToken)));
+    }
+
+    public static async Task<Ok<IntrospectResponse>> Introspect(IntrospectRequest request, ApiKeyService keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keys.IntrospectAsync(request, cancellationToken));
+
+    public static async Task<Ok<AuthSummary>> Summary(string tenantId, SummaryService summaries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await summaries.ForTenantAsync(tenantId, cancellationToken));
+
+    public static async Task<NoContent> Rotate(SigningKeyStore keys, CancellationToken cancellationToken)
+    {
+        await keys.EnsureCurrentAsync(forceRotation: true, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record JwksDocument(IReadOnlyList<System.Text.Json.JsonElement> Keys);

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Codex.Auth.Contracts;
+
+/// <summary><c>POST /api/v1/auth/users</c>: without a password the user is invited instead.</summary>
+public sealed record CreateUserRequest(
+    [property: Required, EmailAddress, StringLength(256)] string Email,
+    [property: StringLength(256)] string? Password = null,
+    [property: MaxLength(20)] IReadOnlyList<string>? Roles = null);
+
+public sealed record UserDto(
+    Guid Id, string TenantId, string Email, string Role, IReadOnlyList<string> Roles, bool IsActive, bool EmailVerified,
+    bool MfaEnabled, DateTimeOffset? LastLogin, DateTimeOffset? LockedOutUntil, DateTimeOffset CreatedAt);
+
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public sealed record RoleDto(Guid Id, string Name, string? Description, IReadOnlyList<string> Permissions, bool IsSystem);
+
+public sealed record RoleRequest(
+    [property: Required, StringLength(64, MinimumLength = 2)] string Name,
+    [property: Required, MaxLength(100)] IReadOnlyList<string> Permissions,
+    [property: StringLength(500)] string? Description = null);
+
+public sealed record AssignRoleRequest(
+    [property: Required, StringLength(64)] string Role,
+    DateTimeOffset? ExpiresAt = null);
+
+public sealed record UserRoleDto(string Role, Guid? GrantedBy, DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt);
+
+public sealed record CreateApiKeyRequest(
+    [property: Required, StringLength(100, MinimumLength = 1)] string Name,
+    [property: Required, MinLength(1), MaxLength(50)] IReadOnlyList<string> Scopes,
+    DateTimeOffset? ExpiresAt = null);
+
+public sealed record ApiKeyDto(
+    Guid Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The one answer that carries the key's secret.</summary>
+public sealed record CreatedApiKey(ApiKeyDto ApiKey, string Key);
+
+public sealed record IntrospectRequest([property: Required, StringLength(128)] string Key, [property: StringLength(100)] string? Scope = null);
+
+public sealed record IntrospectResponse(
+    bool Active, string? TenantId = null, Guid? KeyId = null, string? Prefix = null, IReadOnlyList<string>? Scopes = null,
+    DateTimeOffset? ExpiresAt = null, string? Reason = null);
+
+public sealed record AuthSummary(int Users, int Active, int Verified, DateTimeOffset? LastLogin, int FailedLogins24h);

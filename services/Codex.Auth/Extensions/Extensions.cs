@@ -1,0 +1,95 @@
+using Codex.Auth.Identity;
+using Codex.Auth.Infrastructure;
+using Codex.Auth.IntegrationEvents;
+using Codex.Auth.Model;
+using Codex.Auth.Services;
+using Codex.Auth.Tokens;
+using Codex.Contracts;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Codex.Auth.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Auth's bodies are small; anything near this is not a sign-in.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
+        builder.AddNpgsqlDbContext<AuthDbContext>(ResourceNames.Databases.Auth);
+        builder.AddEventBus<AuthDbContext>(ResourceNames.Messaging)
+            .AddSubscription<TenantCreated, TenantReplicaHandlers>()
+            .AddSubscription<TenantUpdated, TenantReplicaHandlers>()
+            .AddSubscription<TenantSuspended, TenantReplicaHandlers>()
+            .AddSubscription<TenantReactivated, TenantReplicaHandlers>()
+            .AddSubscription<TenantDeleted, TenantReplicaHandlers>();
+        builder.AddCodexAuthentication();
+        services.AddSingleton<BaseConfigurationManager, LocalSigningKeys>();
+
+        services.AddOptions<AuthServiceOptions>().BindConfiguration(AuthServiceOptions.Section);
+        services.AddOptions<AdminOptions>()
+            .Configure<IConfiguration>((admin, configuration) =>
+            {
+                admin.Email = configuration["CODEX_ADMIN_EMAIL"];
+                admin.Password = configuration["CODEX_ADMIN_PASSWORD"];
+            })
+            .Validate(admin => !builder.Environment.IsProduction() || (!string.IsNullOrEmpty(admin.Email) && !string.IsNullOrEmpty(admin.Password)),
+                "CODEX_ADMIN_EMAIL and CODEX_ADMIN_PASSWORD must be set in Production: they name the first superadmin.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+
+        services.AddDataProtection().SetApplicationName("codex-auth");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+
+        AddIdentity(services, builder.Configuration);
+
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddHostedService<SigningKeyRotation>();
+        services.AddScoped<AuthEventLog>();
+        services.AddScoped<PermissionResolver>();
+        services.AddScoped<TenantGuard>();
+        services.AddScoped<SessionService>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<MfaService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<RoleService>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<SummaryService>();
+        services.AddOpenApi();
+    }
+
+    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
+    {
+        var lockout = configuration.GetSection($"{AuthServiceOptions.Section}:Lockout").Get<LockoutSettings>() ?? new LockoutSettings();
+        services.AddIdentityCore<User>(options =>
+            {
+                // NIST 800-63B: length and a breached-password list, no composition rules.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = lockout.Duration;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
+            })
+            .AddUserStore<CodexUserStore>()
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name);
+        services.Configure<DataProtectionTokenProviderOptions>(options =>
+            options.TokenLifespan = configuration.GetValue($"{AuthServiceOptions.Section}:EmailTokenLifetime", TimeSpan.FromHours(2)));
+    }
+}

@@ -1,0 +1,60 @@
+using Codex.Auth.Infrastructure.EntityConfigurations;
+using Codex.Auth.Model;
+using Codex.Messaging;
+using Codex.Security.Tenancy;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codex.Auth.Infrastructure;
+
+/// <summary>
+/// authdb. Every tenant-owned set is filtered by the scope's tenant; a query without a tenant matches
+/// nothing. Cross-tenant reads (refresh, key introspection) say so with <c>IgnoreQueryFilters()</c>.
+/// </summary>
+/// <remarks>Migrations: <c>eng/ef.sh migrations add &lt;Name&gt; services/Codex.Auth</c>.</remarks>
+public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
+    : IdentityUserContext<User, Guid>(options), IScopedDbContext
+{
+    private TenantContext? _tenant;
+
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Role> Roles => Set<Role>();
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuthEvent> AuthEvents => Set<AuthEvent>();
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>The tenant every filtered query is limited to (read by EF on each query).</summary>
+    private string? CurrentTenant => _tenant?.TenantId;
+
+    public void AttachScope(IServiceProvider services) => _tenant = services.GetService(typeof(TenantContext)) as TenantContext;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        UserConfiguration.Configure(builder);
+        builder.ApplyConfiguration(new SessionConfiguration());
+        builder.ApplyConfiguration(new RefreshTokenConfiguration());
+        builder.ApplyConfiguration(new RoleConfiguration());
+        builder.ApplyConfiguration(new UserRoleConfiguration());
+        builder.ApplyConfiguration(new ApiKeyConfiguration());
+        builder.ApplyConfiguration(new AuthEventConfiguration());
+        builder.ApplyConfiguration(new TenantConfiguration());
+        builder.ApplyConfiguration(new SigningKeyConfiguration());
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        builder.Entity<User>().HasQueryFilter(u => u.TenantId == CurrentTenant);
+        builder.Entity<Session>().HasQueryFilter(s => s.TenantId == CurrentTenant);
+        builder.Entity<RefreshToken>().HasQueryFilter(t => t.TenantId == CurrentTenant);
+        builder.Entity<Role>().HasQueryFilter(r => r.TenantId == null || r.TenantId == CurrentTenant);
+        builder.Entity<UserRole>().HasQueryFilter(g => g.TenantId == CurrentTenant);
+        builder.Entity<ApiKey>().HasQueryFilter(k => k.TenantId == CurrentTenant);
+        builder.Entity<AuthEvent>().HasQueryFilter(e => e.TenantId == CurrentTenant);
+
+        builder.AddEventBusTables();
+        builder.UseSnakeCaseNames();
+    }
+}

@@ -1,0 +1,120 @@
+using Codex.Auth.Contracts;
+using Codex.Auth.Infrastructure;
+using Codex.Auth.Model;
+using Codex.Auth.Tokens;
+using Codex.Contracts;
+using Codex.Messaging.Outbox;
+using Codex.Security;
+using Codex.Security.Authorization;
+using Codex.Security.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codex.Auth.Services;
+
+/// <summary>
+/// API keys: <c>cdx_&lt;8 visible&gt;.&lt;secret&gt;</c>. The whole key is shown once; the table keeps the
+/// visible prefix and a SHA-256 hash. Introspection answers the gateway: active or not, and why.
+/// </summary>
+public sealed class ApiKeyService(
+    AuthDbContext db, TenantContext tenant, TenantGuard tenants, AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
+{
+    public const string KeyPrefix = "cdx_";
+
+    // last_used_at is advisory: written at most once a minute per key, not on every request.
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<CreatedApiKey> CreateAsync(CreateApiKeyRequest request, IReadOnlyList<string> callerPermissions, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.RequiredTenantId;
+        if (tenantId == CodexClaims.PlatformTenant)
+        {
+            throw new ValidationException("tenant", "API keys belong to a tenant: name one with the X-Tenant-Id header.");
+        }
+        var now = clock.GetUtcNow();
+        if (request.ExpiresAt is { } expires && expires <= now)
+        {
+            throw new ValidationException("expiresAt", "expiresAt must be in the future.");
+        }
+        var invalid = request.Scopes.Where(s => !Permissions.IsValid(s)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw new ValidationException("scopes", $"Not a scope: {string.Join(", ", invalid)} (expected e.g. crm.leads.read).");
+        }
+        var beyond = request.Scopes.Where(s => !tenant.IsSuperadmin && !Permissions.Allows(callerPermissions, s)).ToList();
+        if (beyond.Count > 0)
+        {
+            throw new ForbiddenException($"A key cannot hold scopes its creator lacks: {string.Join(", ", beyond)}.", "scope_not_held");
+        }
+
+        var visible = Secrets.New("")[..8];
+        var secret = $"{KeyPrefix}{visible}.{Secrets.New("")}";
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            Name = request.Name,
+            Prefix = KeyPrefix + visible,
+            KeyHash = Secrets.Hash(secret),
+            Scopes = request.Scopes.Distinct().ToList(),
+            CreatedBy = tenant.UserId,
+            CreatedAt = now,
+            ExpiresAt = request.ExpiresAt,
+        };
+        db.ApiKeys.Add(key);
+        log.Add(AuthEventLog.ApiKeyCreated, tenantId, tenant.UserId, data: new { keyId = key.Id, key.Prefix, key.Scopes });
+        await outbox.SaveChangesAsync([new ApiKeyCreated(tenantId, key.Id, key.Prefix, key.Scopes)], cancellationToken);
+        return new CreatedApiKey(ToDto(key), secret);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyDto>> ListAsync(CancellationToken cancellationToken) =>
+        (await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken)).Select(ToDto).ToList();
+
+    /// <summary>Revokes a key; publishes <c>auth.api_key.revoked</c> so the gateway evicts it at once.</summary>
+    public async Task RevokeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"API key {id} was not found.");
+        if (key.RevokedAt is not null)
+        {
+            return;
+        }
+        key.RevokedAt = clock.GetUtcNow();
+        log.Add(AuthEventLog.ApiKeyRevoked, key.TenantId, tenant.UserId, data: new { keyId = key.Id, key.Prefix });
+        await outbox.SaveChangesAsync([new ApiKeyRevoked(key.TenantId, key.Id, key.Prefix)], cancellationToken);
+    }
+
+    /// <summary>What the gateway needs to know about a presented key.</summary>
+    public async Task<IntrospectResponse> IntrospectAsync(IntrospectRequest request, CancellationToken cancellationToken)
+    {
+        var hash = Secrets.Hash(request.Key);
+        // The key is what names the tenant, so this lookup crosses tenants by design.
+        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (key is null)
+        {
+            return new IntrospectResponse(false, Reason: "unknown");
+        }
+        var reason = key.RevokedAt is not null ? "revoked"
+            : key.ExpiresAt <= now ? "expired"
+            : await tenants.StatusAsync(key.TenantId, cancellationToken) switch
+            {
+                TenantStatus.Active => null,
+                TenantStatus.Suspended => "tenant_suspended",
+                _ => "tenant_unknown",
+            };
+        reason ??= request.Scope is { Length: > 0 } scope && !Permissions.Allows(key.Scopes, scope) ? "insufficient_scope" : null;
+        if (reason is not null)
+        {
+            return new IntrospectResponse(false, key.TenantId, key.Id, key.Prefix, key.Scopes, key.ExpiresAt, reason);
+        }
+        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
+        {
+            await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+        return new IntrospectResponse(true, key.TenantId, key.Id, key.Prefix, key.Scopes, key.ExpiresAt);
+    }
+
+    private static ApiKeyDto ToDto(ApiKey key) =>
+        new(key.Id, key.Name, key.Prefix, key.Scopes, key.CreatedAt, key.ExpiresAt, key.LastUsedAt, key.RevokedAt);
+}

@@ -1,0 +1,34 @@
+namespace Codex.Auth.Tokens;
+
+/// <summary>Auth's own settings (section <c>Auth</c>, beside the shared issuer/audience).</summary>
+public sealed class AuthServiceOptions
+{
+    public const string Section = "Auth";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>A session ends this long after sign-in, however often it is refreshed.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    public LockoutSettings Lockout { get; set; } = new();
+    public SigningKeySettings SigningKeys { get; set; } = new();
+
+    /// <summary>How long a password-reset or verification token stays valid.</summary>
+    public TimeSpan EmailTokenLifetime { get; set; } = TimeSpan.FromHours(2);
+}
+
+public sealed class LockoutSettings
+{
+    public int MaxFailedAttempts { get; set; } = 5;
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+public sealed class SigningKeySettings
+{
+    /// <summary>The current key is replaced once it is this old.</summary>
+    public TimeSpan RotateAfter { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often replicas reload keys and check whether rotation is due.</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,169 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Codex.Auth.Apis;
+using Codex.Auth.Contracts;
+using Codex.Auth.Extensions;
+using Codex.Auth.Infrastructure;
+using Codex.Contracts;
+using Codex.Messaging.Outbox;
+using Codex.Security;
+using Codex.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Codex.Auth.Tests.Support;
+
+/// <summary>
+/// Auth running in-process on real Kestrel, on a database of its own (migrated and seeded the way
+/// the <c>migrate</c> step does it), against eng/test.sh's PostgreSQL and RabbitMQ.
+/// </summary>
+public sealed class AuthService : IAsyncLifetime
+{
+    public const string AdminEmail = "root@codex.test";
+    public const string AdminPassword = "Root-Test-Password-2026!";
+    public const string TenantPassword = "Tenant-Admin-Pass-2026";
+
+    private TestApp? _app;
+
+    public string Database { get; } = $"auth_{Guid.NewGuid():N}"[..20];
+    public string ConnectionString { get; private set; } = "";
+    public string ServiceName { get; } = $"auth-{Guid.NewGuid():N}"[..13];
+    public TestApp App => _app ?? throw new InvalidOperationException("Not started.");
+    public HttpClient Client => App.Client;
+
+    /// <summary>Settings a test class may change (lockout duration, token lifetimes).</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Auth:Lockout:Duration"] = "00:00:03",
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestInfrastructure.ConnectionString(ResourceNames.Postgres));
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        server.Database = Database;
+        ConnectionString = server.ConnectionString;
+        await StartAsync();
+    }
+
+    /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) the service on the same database.</summary>
+    public async Task StartAsync()
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = ConnectionString,
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+            ["EventBus:ServiceName"] = ServiceName,
+            ["EventBus:RelayPollInterval"] = "00:00:01",
+            ["CODEX_ADMIN_EMAIL"] = AdminEmail,
+            ["CODEX_ADMIN_PASSWORD"] = AdminPassword,
+        };
+        foreach (var (key, value) in Settings)
+        {
+            configuration[key] = value;
+        }
+        _app = await TestApp.StartAsync(
+            configuration,
+            builder => builder.AddApplicationServices(),
+            app => app.MapAuthEndpoints(),
+            applicationName: "Codex.Auth",
+            beforeStart: app => AuthDatabase.MigrateAsync(app.Services));
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>A tenant as Platform would create it: <c>platform.tenant.created</c> through RabbitMQ.</summary>
+    public async Task<string> CreateTenantAsync(string? id = null)
+    {
+        id ??= $"t-{Guid.NewGuid():N}"[..14];
+        await PublishAsync(new TenantCreated(id, $"Tenant {id}", "client-1", "pro"));
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () => await ScalarAsync<long>($"SELECT count(*) FROM tenants WHERE id = '{id}' AND status = 'Active'") == 1, TimeSpan.FromSeconds(15)),
+            $"tenant {id} did not reach the replica");
+        return id;
+    }
+
+    /// <summary>Publishes an event through Auth's own outbox (it reaches Auth's queue like Platform's would).</summary>
+    public async Task PublishAsync(IIntegrationEvent @event)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IEventOutbox>().SaveChangesAsync([@event]);
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Signs in and answers the tokens (asserting success).</summary>
+    public async Task<TokenResponse> LoginAsync(string email, string password, string? tenant = null, string? mfaCode = null)
+    {
+        using var response = await Client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(email, password, tenant, mfaCode));
+        Assert.True(response.IsSuccessStatusCode, $"login {email}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    public Task<TokenResponse> LoginSuperadminAsync() => LoginAsync(AdminEmail, AdminPassword);
+
+    /// <summary>A client that sends <paramref name="accessToken"/>, and optionally the gateway's tenant header.</summary>
+    public HttpClient ClientWith(string accessToken, string? tenantHeader = null)
+    {
+        var client = new HttpClient { BaseAddress = App.Address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (tenantHeader is not null)
+        {
+            client.DefaultRequestHeaders.Add(CodexHeaders.TenantId, tenantHeader);
+        }
+        return client;
+    }
+
+    /// <summary>A new tenant with an admin signed in: the usual start of a tenant-side test.</summary>
+    public async Task<TenantAdmin> CreateTenantWithAdminAsync()
+    {
+        var tenant = await CreateTenantAsync();
+        var email = $"admin@{tenant}.test";
+        await CreateUserAsync(tenant, email, TenantPassword, ["admin"]);
+        var tokens = await LoginAsync(email, TenantPassword, tenant);
+        return new TenantAdmin(tenant, email, tokens, ClientWith(tokens.AccessToken));
+    }
+
+    /// <summary>Creates a user in <paramref name="tenant"/> as the superadmin.</summary>
+    public async Task<UserDto> CreateUserAsync(string tenant, string email, string? password, IReadOnlyList<string>? roles = null)
+    {
+        var root = await LoginSuperadminAsync();
+        using var client = ClientWith(root.AccessToken, tenant);
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/users", new CreateUserRequest(email, password, roles));
+        Assert.True(response.IsSuccessStatusCode, $"create {email}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<UserDto>())!;
+    }
+
+    /// <summary>The data of the newest outbox event of <paramref name="type"/>, or null when there is none.</summary>
+    public async Task<System.Text.Json.JsonElement?> LastEventAsync(string type)
+    {
+        var envelope = await ScalarAsync<object?>($"SELECT envelope::text FROM outbox_messages WHERE event_type = '{type}' ORDER BY sequence DESC LIMIT 1");
+        return envelope is string json ? System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("data").Clone() : null;
+    }
+
+    /// <summary>How many outbox events of <paramref name="type"/> exist.</summary>
+    public Task<long> EventCountAsync(string type) =>
+        ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE event_type = '{type}'");
+}
+
+public sealed record TenantAdmin(string Tenant, string Email, TokenResponse Tokens, HttpClient Client);
