@@ -17,6 +17,8 @@ public static class ProblemDetailsExtensions
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        // Registers the validation services; a service must also call AddValidation() in its own project,
+        // because the source generator builds validators only for the project whose call it sees.
         services.AddValidation();
         return services;
     }

@@ -65,6 +65,9 @@ public static class Extensions
         services.AddScoped<ApiKeyService>();
         services.AddScoped<SummaryService>();
         services.AddOpenApi();
+        // Called here, not only in ServiceDefaults: the validation source generator builds validators
+        // for the endpoints of the project whose AddValidation() call it sees.
+        services.AddValidation();
     }
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration)

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Codex.Auth.Tests.Support;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Codex.Auth.Tests;
+
+public sealed class SigningKeyTests(AuthService auth) : IClassFixture<AuthService>
+{
+    [Fact]
+    public async Task The_JWKS_publishes_the_current_public_key_and_no_private_part()
+    {
+        var tokens = await auth.LoginSuperadminAsync();
+
+        var jwks = await auth.Client.GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");
+
+        var key = jwks.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == new JsonWebToken(tokens.AccessToken).Kid);
+        Assert.Equal("EC", key.GetProperty("kty").GetString());
+        Assert.Equal("P-256", key.GetProperty("crv").GetString());
+        Assert.Equal("ES256", key.GetProperty("alg").GetString());
+        Assert.False(key.TryGetProperty("d", out _));
+    }
+
+    [Fact]
+    public async Task After_rotation_new_tokens_use_the_new_key_and_tokens_of_the_old_key_still_validate()
+    {
+        var root = await auth.LoginSuperadminAsync();
+        var oldKid = new JsonWebToken(root.AccessToken).Kid;
+        using var client = auth.ClientWith(root.AccessToken);
+
+        using var rotate = await client.PostAsync("/api/v1/auth/admin/signing-keys/rotate", null);
+        var fresh = await auth.LoginSuperadminAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, rotate.StatusCode);
+        Assert.NotEqual(oldKid, new JsonWebToken(fresh.AccessToken).Kid);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
+        var kids = (await auth.Client.GetFromJsonAsync<JsonElement>("/.well-known/jwks.json")).GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).ToList();
+        Assert.Contains(oldKid, kids);
+        Assert.Contains(new JsonWebToken(fresh.AccessToken).Kid, kids);
+    }
+
+    [Fact]
+    public async Task Keys_survive_a_restart_so_tokens_issued_before_it_still_validate()
+    {
+        var before = await auth.LoginSuperadminAsync();
+        var protectedKeys = await auth.ScalarAsync<string>("SELECT string_agg(protected_private_key, ',') FROM signing_keys");
+
+        await auth.StopAsync();
+        await auth.StartAsync();
+
+        using var client = auth.ClientWith(before.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(new JsonWebToken(before.AccessToken).Kid, new JsonWebToken((await auth.LoginSuperadminAsync()).AccessToken).Kid);
+        Assert.DoesNotContain("PRIVATE KEY", protectedKeys);
+        Assert.StartsWith("CfDJ8", protectedKeys);   // Data Protection's payload header
+    }
+
+    [Fact]
+    public async Task A_superadmin_is_needed_to_rotate()
+    {
+        var admin = await auth.CreateTenantWithAdminAsync();
+
+        using var response = await admin.Client.PostAsync("/api/v1/auth/admin/signing-keys/rotate", null);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+}
