@@ -11,11 +11,15 @@
 #            RabbitMQ.Client confirmed-publish loop of the same message size, then the end-to-end lag
 #            (p50/p99/max) at a steady 1 000 events/s. The last line is
 #            `events relay/raw throughput ratio: <number>`.
+#   auth     sign-in requests/s over HTTP (one user per connection) beside the raw PasswordHasher
+#            verify rate on every core in the same run, then ES256 access-token validation on one
+#            thread with a cached JWKS. The last line is `login/raw-hash ratio: <number>`.
 #
 # Settings: CODEX_BENCH_INFRA_STATE (default <repo>/.codex/bench-infra), CODEX_BENCH_PG_PORT (55632),
 # CODEX_BENCH_REDIS_PORT (56579), CODEX_BENCH_RABBITMQ_PORT (55872), CODEX_BENCH_RABBITMQ_DIST_PORT
 # (25872); RabbitMQ's management plugin stays off. events: CODEX_BENCH_EVENTS (messages per throughput
 # run, 50000), CODEX_BENCH_LAG_RATE (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
+# auth: CODEX_BENCH_AUTH_SECONDS (per phase, 15), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
 set -euo pipefail
 # shellcheck disable=SC2034 # read by lib.sh
 CODEX_LOG_TAG=bench
@@ -30,7 +34,7 @@ usage() {   # usage <exit code>: the comment at the top of this file
 # The infrastructure each area needs (eng/infra.sh components).
 area=${1:-}
 case $area in
-  events) components=(postgres rabbitmq) ;;
+  events | auth) components=(postgres rabbitmq) ;;
   -h | --help | help) usage 0 ;;
   '') say "error: no area given"; usage 2 ;;
   *) say "error: unknown area '$area'"; usage 2 ;;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Codex.Benchmarks.Auth;
 using Codex.Benchmarks.Events;
 
 // Figures go to stdout, one line each; progress and errors to stderr. eng/bench.sh runs this with
@@ -13,6 +14,7 @@ try
     return area switch
     {
         "events" => await EventsBenchmark.RunAsync(cancel.Token),
+        "auth" => await AuthBenchmark.RunAsync(cancel.Token),
         _ => Usage(),
     };
 }
@@ -36,7 +38,7 @@ void Stop(PosixSignalContext context)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events; run it through eng/bench.sh)");
+    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth; run it through eng/bench.sh)");
     return 2;
 }
 

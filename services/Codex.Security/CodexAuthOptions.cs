@@ -23,6 +23,6 @@ public sealed class CodexAuthOptions
     /// <summary>Tolerated clock difference for <c>exp</c> and <c>nbf</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The signature algorithms accepted; anything else (<c>none</c>, HS256) is refused.</summary>
-    public string[] Algorithms { get; set; } = ["ES256"];
+    /// <summary>The signature algorithms accepted (asymmetric only); anything else (<c>none</c>, HS256) is refused.</summary>
+    public string[] Algorithms { get; set; } = ["RS256", "ES256"];
 }

@@ -19,7 +19,7 @@ public static class SecurityExtensions
     public const string JwksClient = "codex-jwks";
 
     /// <summary>
-    /// Trusts Auth's access tokens: ES256 only, issuer, audience, lifetime, a tenant claim, keys from
+    /// Trusts Auth's access tokens: asymmetric signatures only (RS256, ES256), issuer, audience, lifetime, a tenant claim, keys from
     /// Auth's JWKS (cached, refetched on an unknown <c>kid</c>); adds the <c>superadmin</c> policy, the
     /// permission handler behind <c>RequirePermission</c>, and the scoped <see cref="TenantContext"/>.
     /// </summary>
@@ -38,6 +38,7 @@ public static class SecurityExtensions
                 RefreshInterval = options.JwksMinimumRefreshInterval,
             };
         });
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CodexTokenValidator>();
         services.AddSingleton<IConfigureOptions<CodexBearerOptions>, ConfigureBearerOptions>();
 

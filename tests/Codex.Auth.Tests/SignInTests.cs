@@ -10,12 +10,12 @@ namespace Codex.Auth.Tests;
 public sealed class SignInTests(AuthService auth) : IClassFixture<AuthService>
 {
     [Fact]
-    public async Task Superadmin_signs_in_without_a_tenant_and_gets_an_ES256_token_for_15_minutes()
+    public async Task Superadmin_signs_in_without_a_tenant_and_gets_an_RS256_token_for_15_minutes()
     {
         var tokens = await auth.LoginSuperadminAsync();
 
         var jwt = new JsonWebToken(tokens.AccessToken);
-        Assert.Equal("ES256", jwt.Alg);
+        Assert.Equal("RS256", jwt.Alg);
         Assert.False(string.IsNullOrEmpty(jwt.Kid));
         Assert.Equal(CodexClaims.PlatformTenant, jwt.GetClaim(CodexClaims.Tenant).Value);
         Assert.Contains(jwt.Claims, c => c.Type == CodexClaims.Role && c.Value == "superadmin");

@@ -16,10 +16,13 @@ public sealed class SigningKeyTests(AuthService auth) : IClassFixture<AuthServic
         var jwks = await auth.Client.GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");
 
         var key = jwks.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == new JsonWebToken(tokens.AccessToken).Kid);
-        Assert.Equal("EC", key.GetProperty("kty").GetString());
-        Assert.Equal("P-256", key.GetProperty("crv").GetString());
-        Assert.Equal("ES256", key.GetProperty("alg").GetString());
-        Assert.False(key.TryGetProperty("d", out _));
+        Assert.Equal("RSA", key.GetProperty("kty").GetString());
+        Assert.Equal("RS256", key.GetProperty("alg").GetString());
+        Assert.Equal(256, Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(key.GetProperty("n").GetString()).Length);
+        foreach (var privatePart in new[] { "d", "p", "q", "dp", "dq", "qi" })
+        {
+            Assert.False(key.TryGetProperty(privatePart, out _), $"the JWKS publishes the private part '{privatePart}'");
+        }
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class TokenAttackTests(AuthService auth) : IClassFixture<AuthServi
     public static TheoryData<string> Forgeries =>
     [
         "expired", "not_yet_valid", "wrong_issuer", "wrong_audience", "alg_none", "hs256_with_public_key",
-        "tampered_payload", "unknown_kid", "no_tenant_claim", "no_signature",
+        "tampered_payload", "unknown_kid", "own_key_under_the_real_kid", "no_tenant_claim", "no_signature",
     ];
 
     [Theory]
@@ -109,7 +109,11 @@ public sealed class TokenAttackTests(AuthService auth) : IClassFixture<AuthServi
                 break;
             case "unknown_kid":
                 descriptor.SigningCredentials = new SigningCredentials(
-                    new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "attacker-key" }, SecurityAlgorithms.EcdsaSha256);
+                    new RsaSecurityKey(RSA.Create(2048)) { KeyId = "attacker-key" }, SecurityAlgorithms.RsaSha256);
+                break;
+            case "own_key_under_the_real_kid":
+                descriptor.SigningCredentials = new SigningCredentials(
+                    new RsaSecurityKey(RSA.Create(2048)) { KeyId = signing.Key.KeyId }, SecurityAlgorithms.RsaSha256);
                 break;
             case "alg_none":
                 return Unsigned(handler.CreateToken(descriptor), """{"alg":"none","typ":"JWT"}""") + ".";

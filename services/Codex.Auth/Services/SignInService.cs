@@ -1,11 +1,13 @@
 using Codex.Auth.Contracts;
 using Codex.Auth.Identity;
+using Codex.Auth.Infrastructure;
 using Codex.Auth.Model;
 using Codex.Contracts;
 using Codex.Messaging.Outbox;
 using Codex.Security;
 using Codex.Security.Tenancy;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Auth.Services;
 
@@ -15,7 +17,7 @@ namespace Codex.Auth.Services;
 /// 401 whether the email or the password was wrong.
 /// </summary>
 public sealed class SignInService(
-    UserManager<User> users, SessionService sessions, TenantGuard tenants, TenantContext tenant,
+    AuthDbContext db, UserManager<User> users, SessionService sessions, TenantGuard tenants, TenantContext tenant,
     AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
 {
     // Verified against when the email is unknown, so both failures cost one hash.
@@ -67,10 +69,12 @@ public sealed class SignInService(
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        user.LastLogin = now;
-        user.UpdatedAt = now;
         log.Add(AuthEventLog.LoggedIn, tenantId, user.Id, user.Email, new { mfa });
-        return await sessions.StartAsync(user, mfa, [new UserLoggedIn(tenantId, user.Id, now)], cancellationToken);
+        var tokens = await sessions.StartAsync(user, mfa, [new UserLoggedIn(tenantId, user.Id, now)], cancellationToken);
+        // Not through the tracked user: its concurrency stamp would make two simultaneous sign-ins of
+        // one user conflict over a column that only records the latest.
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.LastLogin, now), cancellationToken);
+        return tokens;
     }
 
     private async Task<bool> VerifySecondFactorAsync(User user, string code)

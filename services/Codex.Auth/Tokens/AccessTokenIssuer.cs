@@ -9,7 +9,7 @@ namespace Codex.Auth.Tokens;
 public sealed record TokenSubject(
     Guid UserId, string TenantId, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, Guid SessionId, bool Mfa);
 
-/// <summary>Signs access tokens: ES256, the current <c>kid</c>, 15 minutes by default.</summary>
+/// <summary>Signs access tokens with the current key (RS256 unless configured otherwise), its <c>kid</c>, 15 minutes by default.</summary>
 public sealed class AccessTokenIssuer(SigningKeyStore keys, IOptions<CodexAuthOptions> shared, IOptions<AuthServiceOptions> options, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };

@@ -8,7 +8,7 @@ public sealed class SigningKeyRotation(SigningKeyStore keys, IOptions<AuthServic
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SigningKeys.ReloadInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await Tick(timer, stoppingToken))
         {
             try
             {
@@ -18,6 +18,18 @@ public sealed class SigningKeyRotation(SigningKeyStore keys, IOptions<AuthServic
             {
                 logger.LogWarning(ex, "Checking signing-key rotation failed; the current key stays in use.");
             }
+        }
+    }
+
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;   // stopping
         }
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Codex.Auth.Tokens;
 
 /// <summary>
-/// The ES256 keys that sign access tokens, kept in authdb with the private half protected by Data
+/// The keys that sign access tokens (RS256 by default, ES256 on request), kept in authdb with the private half protected by Data
 /// Protection. The newest unretired key signs; a retired key stays published until every token it
 /// signed has expired, so rotation never invalidates a live token.
 /// </summary>
@@ -18,7 +18,6 @@ public sealed class SigningKeyStore(
     IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, IOptions<AuthServiceOptions> options,
     IOptions<Codex.Security.CodexAuthOptions> shared, TimeProvider clock)
 {
-    public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Codex.Auth.SigningKeys");
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile KeySet? _keys;
@@ -59,24 +58,35 @@ public sealed class SigningKeyStore(
             {
                 current.RetiredAt = now;
             }
-            db.SigningKeys.Add(NewKey(now));
+            db.SigningKeys.Add(NewKey(options.Value.SigningKeys.Algorithm, now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
         Invalidate();
     }
 
-    private SigningKey NewKey(DateTimeOffset now)
+    private SigningKey NewKey(string algorithm, DateTimeOffset now)
     {
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var kid = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12));
-        var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ecdsa) { KeyId = kid });
-        var publicJwk = JsonSerializer.Serialize(new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid, use = "sig", alg = Algorithm });
+        using AsymmetricAlgorithm key = algorithm switch
+        {
+            SecurityAlgorithms.RsaSha256 => RSA.Create(2048),
+            SecurityAlgorithms.EcdsaSha256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
+            _ => throw new InvalidOperationException($"Auth:SigningKeys:Algorithm '{algorithm}' is not supported: use RS256 or ES256."),
+        };
+        var jwk = key switch
+        {
+            RSA rsa => JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false))),
+            _ => JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey((ECDsa)key)),
+        };
+        var publicJwk = key is RSA
+            ? JsonSerializer.Serialize(new { kty = jwk.Kty, n = jwk.N, e = jwk.E, kid, use = "sig", alg = algorithm })
+            : JsonSerializer.Serialize(new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid, use = "sig", alg = algorithm });
         return new SigningKey
         {
             Kid = kid,
-            Algorithm = Algorithm,
-            ProtectedPrivateKey = _protector.Protect(Convert.ToBase64String(ecdsa.ExportPkcs8PrivateKey())),
+            Algorithm = algorithm,
+            ProtectedPrivateKey = _protector.Protect(Convert.ToBase64String(key.ExportPkcs8PrivateKey())),
             PublicJwk = publicJwk,
             CreatedAt = now,
         };
@@ -120,10 +130,22 @@ public sealed class SigningKeyStore(
         var current = rows.FirstOrDefault(k => k.RetiredAt == null)
             ?? throw new InvalidOperationException("authdb holds no signing key: run the service with 'migrate' first.");
 
-        var published = rows.Select(row => (SecurityKey)new JsonWebKey(row.PublicJwk)).ToList();
-        var privateKey = ECDsa.Create();
-        privateKey.ImportPkcs8PrivateKey(Convert.FromBase64String(_protector.Unprotect(current.ProtectedPrivateKey)), out _);
-        var signing = new SigningCredentials(new ECDsaSecurityKey(privateKey) { KeyId = current.Kid }, Algorithm);
+        var published = rows.Select(row => Codex.Security.Authentication.JwksRetriever.AsNativeKey(new JsonWebKey(row.PublicJwk))).ToList();
+        var pkcs8 = Convert.FromBase64String(_protector.Unprotect(current.ProtectedPrivateKey));
+        SecurityKey privateKey;
+        if (current.Algorithm == SecurityAlgorithms.RsaSha256)
+        {
+            var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            privateKey = new RsaSecurityKey(rsa) { KeyId = current.Kid };
+        }
+        else
+        {
+            var ecdsa = ECDsa.Create();
+            ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            privateKey = new ECDsaSecurityKey(ecdsa) { KeyId = current.Kid };
+        }
+        var signing = new SigningCredentials(privateKey, current.Algorithm);
         var jwks = rows.Select(row => JsonDocument.Parse(row.PublicJwk).RootElement.Clone()).ToList();
         return new KeySet(signing, published, jwks, now + options.Value.SigningKeys.ReloadInterval);
     }
