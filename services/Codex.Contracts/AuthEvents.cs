@@ -30,10 +30,10 @@ public sealed record RefreshTokenReused(string TenantId, Guid UserId, Guid Sessi
 [EventType("auth.permission.denied")]
 public sealed record PermissionDenied(string TenantId, Guid? UserId, string Permission, string Resource) : IIntegrationEvent;
 
-[EventType("auth.api_key.created")]
+[EventType("auth.apikey.created")]
 public sealed record ApiKeyCreated(string TenantId, Guid ApiKeyId, string Prefix, IReadOnlyList<string> Scopes) : IIntegrationEvent;
 
-[EventType("auth.api_key.revoked")]
+[EventType("auth.apikey.revoked")]
 public sealed record ApiKeyRevoked(string TenantId, Guid ApiKeyId, string Prefix) : IIntegrationEvent;
 
 [EventType("auth.user.logged_out")]

@@ -104,7 +104,7 @@ public sealed class ApiKeyTests(AuthService auth) : IClassFixture<AuthService>
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         Assert.False(introspected.Active);
         Assert.Equal("revoked", introspected.Reason);
-        var revoked = await auth.LastEventAsync("auth.api_key.revoked");
+        var revoked = await auth.LastEventAsync("auth.apikey.revoked");
         Assert.Equal(created.ApiKey.Id, revoked!.Value.GetProperty("apiKeyId").GetGuid());
         Assert.Equal(admin.Tenant, revoked!.Value.GetProperty("tenantId").GetString());
         var listed = Assert.Single(await (await admin.Client.GetAsync(KeysPath)).ReadAsync<List<ApiKeyDto>>(), k => k.Id == created.ApiKey.Id);

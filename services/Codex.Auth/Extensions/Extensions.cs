@@ -53,6 +53,7 @@ public static class Extensions
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddHostedService<SigningKeyRotation>();
+        services.AddSingleton<AuthMetrics>();
         services.AddScoped<AuthEventLog>();
         services.AddScoped<PermissionResolver>();
         services.AddScoped<TenantGuard>();

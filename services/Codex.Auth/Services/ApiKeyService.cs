@@ -69,7 +69,7 @@ public sealed class ApiKeyService(
     public async Task<IReadOnlyList<ApiKeyDto>> ListAsync(CancellationToken cancellationToken) =>
         (await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken)).Select(ToDto).ToList();
 
-    /// <summary>Revokes a key; publishes <c>auth.api_key.revoked</c> so the gateway evicts it at once.</summary>
+    /// <summary>Revokes a key; publishes <c>auth.apikey.revoked</c> so the gateway evicts it at once.</summary>
     public async Task RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken)

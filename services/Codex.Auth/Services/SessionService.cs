@@ -17,7 +17,7 @@ namespace Codex.Auth.Services;
 public sealed class SessionService(
     AuthDbContext db, IEventOutbox outbox, AccessTokenIssuer issuer, PermissionResolver permissions,
     AuthEventLog log, TenantGuard tenants, TenantContext tenant, IHttpContextAccessor http,
-    IOptions<AuthServiceOptions> options, TimeProvider clock)
+    IOptions<AuthServiceOptions> options, AuthMetrics metrics, TimeProvider clock)
 {
     public const string RefreshTokenPrefix = "cdxr_";
 
@@ -123,6 +123,7 @@ public sealed class SessionService(
         session.RevokedAt ??= now;
         session.RevokedReason ??= "refresh_token_reused";
         log.Add(AuthEventLog.RefreshTokenReused, session.TenantId, session.UserId, data: new { sessionId = session.Id });
+        metrics.RefreshTokenReused(session.TenantId);
         await outbox.SaveChangesAsync([new RefreshTokenReused(session.TenantId, session.UserId, session.Id)], cancellationToken);
     }
 

@@ -18,7 +18,7 @@ namespace Codex.Auth.Services;
 /// </summary>
 public sealed class SignInService(
     AuthDbContext db, UserManager<User> users, SessionService sessions, TenantGuard tenants, TenantContext tenant,
-    AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
+    AuthEventLog log, IEventOutbox outbox, AuthMetrics metrics, TimeProvider clock)
 {
     // Verified against when the email is unknown, so both failures cost one hash.
     private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(null!, "codex-timing-equaliser");
@@ -70,6 +70,7 @@ public sealed class SignInService(
 
         await users.ResetAccessFailedCountAsync(user);
         log.Add(AuthEventLog.LoggedIn, tenantId, user.Id, user.Email, new { mfa });
+        metrics.Login(tenantId, "success");
         var tokens = await sessions.StartAsync(user, mfa, [new UserLoggedIn(tenantId, user.Id, now)], cancellationToken);
         // Not through the tracked user: its concurrency stamp would make two simultaneous sign-ins of
         // one user conflict over a column that only records the latest.
@@ -94,6 +95,7 @@ public sealed class SignInService(
             var until = user.LockoutEnd ?? clock.GetUtcNow();
             log.Add(AuthEventLog.LockedOut, tenantId, user.Id, email, new { until });
             events.Add(new UserLockedOut(tenantId, user.Id, until));
+            metrics.Lockout(tenantId);
         }
         await FailAsync(tenantId, user.Id, email, reason, events, cancellationToken);
     }
@@ -101,6 +103,7 @@ public sealed class SignInService(
     private async Task FailAsync(string tenantId, Guid? userId, string email, string reason, List<IIntegrationEvent> events, CancellationToken cancellationToken)
     {
         log.Add(AuthEventLog.LoginFailed, tenantId, userId, email, new { reason });
+        metrics.Login(tenantId, reason);
         events.Add(new UserLoginFailed(tenantId, email, reason, clock.GetUtcNow()));
         await outbox.SaveChangesAsync(events, cancellationToken);
     }
