@@ -19,7 +19,7 @@
 # CODEX_BENCH_REDIS_PORT (56579), CODEX_BENCH_RABBITMQ_PORT (55872), CODEX_BENCH_RABBITMQ_DIST_PORT
 # (25872); RabbitMQ's management plugin stays off. events: CODEX_BENCH_EVENTS (messages per throughput
 # run, 50000), CODEX_BENCH_LAG_RATE (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
-# auth: CODEX_BENCH_AUTH_SECONDS (per phase, 15), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
+# auth: CODEX_BENCH_AUTH_SECONDS (per phase, 20; hashing and login alternate in 5 s windows), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
 set -euo pipefail
 # shellcheck disable=SC2034 # read by lib.sh
 CODEX_LOG_TAG=bench

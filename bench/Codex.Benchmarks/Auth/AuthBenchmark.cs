@@ -33,7 +33,7 @@ internal static class AuthBenchmark
 
     public static async Task<int> RunAsync(CancellationToken cancel)
     {
-        var seconds = Setting("CODEX_BENCH_AUTH_SECONDS", 15, 2);
+        var seconds = Setting("CODEX_BENCH_AUTH_SECONDS", 20, 5);
         var connections = Setting("CODEX_BENCH_AUTH_CONNECTIONS", Environment.ProcessorCount * 2, 1);
         var database = await CreateDatabaseAsync(cancel);
         await using var app = await StartAuthAsync(database, cancel);
@@ -41,10 +41,23 @@ internal static class AuthBenchmark
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var users = await SeedAsync(http, connections, cancel);
 
-        Progress($"raw PasswordHasher verify, {Environment.ProcessorCount} threads, {seconds} s");
-        var hashRate = RawHashRate(seconds, cancel);
-        Progress($"login over HTTP, {connections} connections, {seconds} s");
-        var (loginRate, p50, p99) = await LoginRateAsync(http, users, seconds, cancel);
+        // Alternating short windows, so that both rates see the same machine (a VM's speed drifts).
+        const int window = 5;
+        var rounds = Math.Max(1, seconds / window);
+        Progress($"raw PasswordHasher verify ({Environment.ProcessorCount} threads) and login over HTTP ({connections} connections), {rounds} x {window} s each, alternating");
+        double hashed = 0, logins = 0;
+        var latencies = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            hashed += RawHashRate(window, cancel);
+            var (rate, samples) = await LoginRateAsync(http, users, window, cancel);
+            logins += rate;
+            latencies.AddRange(samples);
+        }
+        var hashRate = hashed / rounds;
+        var loginRate = logins / rounds;
+        var sorted = latencies.Order().ToArray();
+        var (p50, p99) = (Percentile(sorted, 0.5), Percentile(sorted, 0.99));
         Progress($"token validation, 1 thread, {seconds} s");
         var token = await LoginAsync(http, users[0], cancel);
         var fullRate = await ValidationRateAsync(address, token, cached: false, seconds, cancel);
@@ -53,8 +66,8 @@ internal static class AuthBenchmark
 
         await app.StopAsync(CancellationToken.None);
         var ratio = loginRate / hashRate;
-        Console.WriteLine($"auth raw PasswordHasher verify: {N(hashRate)}/s ({Environment.ProcessorCount} threads, PBKDF2-HMAC-SHA512, Identity's default iterations)");
-        Console.WriteLine($"auth login: {N(loginRate)} requests/s ({connections} connections), p50 {p50:F1} ms, p99 {p99:F1} ms");
+        Console.WriteLine($"auth raw PasswordHasher verify: {hashRate:F1}/s ({Environment.ProcessorCount} threads, PBKDF2-HMAC-SHA512, Identity's default iterations)");
+        Console.WriteLine($"auth login: {loginRate:F1} requests/s ({connections} connections), p50 {p50:F1} ms, p99 {p99:F1} ms");
         Console.WriteLine($"auth token validation, signature checked every time (RS256, cached JWKS, 1 thread): {N(fullRate)} validations/s");
         Console.WriteLine($"auth token validation as services run it (cached JWKS + validated-token cache, 1 thread): {N(validationRate)} validations/s (target >= 20 000: {Met(validationRate >= 20_000)})");
         Console.WriteLine($"auth login share of raw hash rate: target >= 0.80: {Met(ratio >= 0.8)}");
@@ -81,7 +94,7 @@ internal static class AuthBenchmark
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Rate, double P50, double P99)> LoginRateAsync(HttpClient http, string[] users, int seconds, CancellationToken cancel)
+    private static async Task<(double Rate, List<double> Latencies)> LoginRateAsync(HttpClient http, string[] users, int seconds, CancellationToken cancel)
     {
         var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         var latencies = new List<double>[users.Length];
@@ -97,8 +110,8 @@ internal static class AuthBenchmark
             }
         }));
         var elapsed = watch.Elapsed.TotalSeconds;
-        var sorted = latencies.SelectMany(l => l).Order().ToArray();
-        return (sorted.Length / elapsed, Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+        var all = latencies.SelectMany(l => l).ToList();
+        return (all.Count / elapsed, all);
     }
 
     private static async Task<double> ValidationRateAsync(string authAddress, string token, bool cached, int seconds, CancellationToken cancel)
