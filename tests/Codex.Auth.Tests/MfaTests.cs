@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Codex.Auth.Contracts;
 using Codex.Auth.Identity;
-using Codex.Auth.Tests.Support;
+using Codex.Testing.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Codex.Auth.Tests;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Codex.Auth.Contracts;
 using Codex.Auth.Services;
-using Codex.Auth.Tests.Support;
+using Codex.Testing.Auth;
 
 namespace Codex.Auth.Tests;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Codex.Auth.Contracts;
-using Codex.Auth.Tests.Support;
+using Codex.Testing.Auth;
 using Codex.Testing;
 
 namespace Codex.Auth.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Codex.Auth.Tests.Support;
+using Codex.Testing.Auth;
 using Codex.Security.Authorization;
 using Codex.Security.Tenancy;
 using Codex.Testing;

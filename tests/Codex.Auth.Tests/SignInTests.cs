@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Codex.Auth.Contracts;
-using Codex.Auth.Tests.Support;
+using Codex.Testing.Auth;
 using Codex.Security;
 using Microsoft.IdentityModel.JsonWebTokens;
 

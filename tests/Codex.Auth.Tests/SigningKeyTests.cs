@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Codex.Auth.Tests.Support;
+using Codex.Testing.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Codex.Auth.Tests;

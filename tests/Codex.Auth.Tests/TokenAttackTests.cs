@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Codex.Auth.Contracts;
-using Codex.Auth.Tests.Support;
+using Codex.Testing.Auth;
 using Codex.Auth.Tokens;
 using Codex.Security;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Codex.Auth.Tests.Support;
+namespace Codex.Testing.Auth;
 
 public static class Http
 {

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Codex.Auth.Tests.Support;
+namespace Codex.Testing.Auth;
 
 /// <summary>
 /// Auth running in-process on real Kestrel, on a database of its own (migrated and seeded the way
