@@ -44,15 +44,7 @@ public static class EventBusExtensions
             builder.AddRabbitMQClient(connectionName);
         }
 
-        var defaultName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } otelName
-            ? otelName
-            : builder.Environment.ApplicationName.Replace("Codex.", "", StringComparison.Ordinal).ToLowerInvariant();
-        builder.Services.AddOptions<EventBusOptions>()
-            .Configure(o => o.ServiceName = defaultName)
-            .Bind(builder.Configuration.GetSection(EventBusOptions.SectionName))
-            .Validate(o => System.Text.RegularExpressions.Regex.IsMatch(o.ServiceName, "^[a-z][a-z0-9-]*$"), "EventBus:ServiceName must be a lower-case name")
-            .ValidateOnStart();
-
+        AddOptions(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Options.IOptions<EventSubscriptions>>().Value);
         builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
@@ -64,5 +56,33 @@ public static class EventBusExtensions
         builder.Services.AddSingleton<EventRetention<TContext>>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventRetention<TContext>>());
         return new EventBusBuilder(builder.Services);
+    }
+
+    /// <summary>
+    /// Subscriptions for a service without a database (the gateway): the same queue, retries and
+    /// dead-letter queue, but no outbox and no inbox, so handlers must be idempotent by nature.
+    /// </summary>
+    public static EventBusBuilder AddEventSubscriber(this IHostApplicationBuilder builder, string connectionName)
+    {
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IConnection)))
+        {
+            builder.AddRabbitMQClient(connectionName);
+        }
+        AddOptions(builder);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Options.IOptions<EventSubscriptions>>().Value);
+        builder.Services.AddHostedService<StatelessEventConsumer>();
+        return new EventBusBuilder(builder.Services);
+    }
+
+    private static void AddOptions(IHostApplicationBuilder builder)
+    {
+        var defaultName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } otelName
+            ? otelName
+            : builder.Environment.ApplicationName.Replace("Codex.", "", StringComparison.Ordinal).ToLowerInvariant();
+        builder.Services.AddOptions<EventBusOptions>()
+            .Configure(o => o.ServiceName = defaultName)
+            .Bind(builder.Configuration.GetSection(EventBusOptions.SectionName))
+            .Validate(o => System.Text.RegularExpressions.Regex.IsMatch(o.ServiceName, "^[a-z][a-z0-9-]*$"), "EventBus:ServiceName must be a lower-case name")
+            .ValidateOnStart();
     }
 }
