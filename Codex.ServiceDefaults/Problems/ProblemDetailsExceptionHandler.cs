@@ -28,6 +28,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (exception is ServiceUnavailableException unavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = unavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -81,6 +85,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         404 => "The resource was not found.",
         409 => "The request conflicts with the current state.",
         413 => "The request body is too large.",
+        503 => "The service is unavailable.",
         _ => "The request failed.",
     };
 

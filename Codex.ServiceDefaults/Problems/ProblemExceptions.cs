@@ -4,7 +4,7 @@ namespace Codex;
 /// A failure the caller can act on. The exception handler turns it into a problem-details answer
 /// with <see cref="StatusCode"/> and the stable <see cref="Code"/>.
 /// </summary>
-public abstract class ProblemException(string message, int statusCode, string code) : Exception(message)
+public abstract class ProblemException(string message, int statusCode, string code, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>HTTP status of the answer.</summary>
     public int StatusCode { get; } = statusCode;
@@ -37,3 +37,10 @@ public sealed class UnauthorizedException(string message, string code = "unautho
 
 /// <summary>403: the caller is known but may not do this (another tenant, a missing permission, a suspended tenant).</summary>
 public sealed class ForbiddenException(string message, string code = "forbidden") : ProblemException(message, 403, code);
+
+/// <summary>503: a dependency is down; the answer carries <c>Retry-After</c> (<see cref="RetryAfterSeconds"/>).</summary>
+public sealed class ServiceUnavailableException(string message, string code = "service_unavailable", Exception? inner = null, int retryAfterSeconds = 5)
+    : ProblemException(message, 503, code, inner)
+{
+    public int RetryAfterSeconds { get; } = retryAfterSeconds;
+}

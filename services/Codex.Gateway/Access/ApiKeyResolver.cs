@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Codex.Gateway.Access;
+
+/// <summary>What Auth said about a key (its introspection answer).</summary>
+public sealed record KeyIntrospection(bool Active, string? TenantId, Guid? KeyId, string? Prefix, string[]? Scopes, string? Reason);
+
+/// <summary>
+/// <c>X-API-Key</c> to tenant: Auth's introspection, cached in Redis (an active key for a minute, an
+/// unknown one for ten seconds) under the key's SHA-256, never the key. Revocation and tenant
+/// suspension events evict at once (<see cref="KeyCacheEviction"/>). Redis being down costs a call to
+/// Auth per request, not an outage.
+/// </summary>
+public sealed partial class ApiKeyResolver(
+    IHttpClientFactory http, IConnectionMultiplexer redis, IOptions<GatewayOptions> options, GatewayMetrics metrics, ILogger<ApiKeyResolver> logger)
+{
+    public const string AuthClient = "auth";
+    private const string Prefix = "codex:gateway:apikey:";
+
+    public async Task<KeyIntrospection> ResolveAsync(string key, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var cached = await ReadAsync(hash);
+        if (cached is not null)
+        {
+            metrics.KeyCache(hit: true);
+            return cached;
+        }
+        metrics.KeyCache(hit: false);
+
+        using var response = await http.CreateClient(AuthClient).PostAsJsonAsync("/internal/api-keys/introspect", new { key }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<KeyIntrospection>(cancellationToken)
+            ?? throw new InvalidOperationException("Auth answered an empty introspection.");
+        await WriteAsync(hash, answer);
+        return answer;
+    }
+
+    /// <summary>Forgets one key (revoked) everywhere it is cached.</summary>
+    public async Task EvictKeyAsync(Guid keyId)
+    {
+        var db = redis.GetDatabase();
+        var hash = await db.StringGetAsync(IdIndex(keyId));
+        if (hash.HasValue)
+        {
+            await db.KeyDeleteAsync([(RedisKey)(Prefix + hash), IdIndex(keyId)]);
+        }
+    }
+
+    /// <summary>Forgets every cached key of a tenant (suspended, reactivated, deleted).</summary>
+    public async Task EvictTenantAsync(string tenantId)
+    {
+        var db = redis.GetDatabase();
+        var hashes = await db.SetMembersAsync(TenantIndex(tenantId));
+        await db.KeyDeleteAsync([.. hashes.Select(h => (RedisKey)(Prefix + h)), TenantIndex(tenantId)]);
+    }
+
+    private async Task<KeyIntrospection?> ReadAsync(string hash)
+    {
+        try
+        {
+            var value = await redis.GetDatabase().StringGetAsync(Prefix + hash);
+            return value.HasValue ? JsonSerializer.Deserialize<KeyIntrospection>((string)value!, JsonSerializerOptions.Web) : null;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogCacheDown(logger, ex);
+            return null;
+        }
+    }
+
+    private async Task WriteAsync(string hash, KeyIntrospection answer)
+    {
+        var ttl = answer.Active ? options.Value.ApiKeyCacheDuration : options.Value.ApiKeyNegativeCacheDuration;
+        try
+        {
+            var db = redis.GetDatabase();
+            var batch = db.CreateBatch();
+            var writes = new List<Task> { batch.StringSetAsync(Prefix + hash, JsonSerializer.Serialize(answer, JsonSerializerOptions.Web), ttl) };
+            if (answer.KeyId is { } id)
+            {
+                writes.Add(batch.StringSetAsync(IdIndex(id), hash, ttl));
+            }
+            if (answer.TenantId is { } tenant)
+            {
+                writes.Add(batch.SetAddAsync(TenantIndex(tenant), hash));
+                writes.Add(batch.KeyExpireAsync(TenantIndex(tenant), options.Value.ApiKeyCacheDuration));
+            }
+            batch.Execute();
+            await Task.WhenAll(writes);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogCacheDown(logger, ex);
+        }
+    }
+
+    private static RedisKey IdIndex(Guid keyId) => $"codex:gateway:apikey-id:{keyId}";
+
+    private static RedisKey TenantIndex(string tenantId) => $"codex:gateway:tenant-keys:{tenantId}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The API-key cache (Redis) is unavailable; asking Auth directly")]
+    private static partial void LogCacheDown(ILogger logger, Exception exception);
+}

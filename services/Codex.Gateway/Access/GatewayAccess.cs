@@ -1,0 +1,118 @@
+using Codex.Gateway.Routing;
+using Codex.Security;
+using Yarp.ReverseProxy.Model;
+
+namespace Codex.Gateway.Access;
+
+/// <summary>
+/// Who may pass, per route: a tenant's API key (and, with it, a bearer of the same tenant), a
+/// superadmin's token, or nobody in particular. What passes carries the resolved tenant and a request
+/// id in headers the client could not set: client-supplied internal headers are dropped first.
+/// </summary>
+public static class GatewayAccess
+{
+    public const string ApiKeyHeader = "X-API-Key";
+    public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>Headers only the gateway may set; anything the client sent under these names is dropped.</summary>
+    public static bool IsInternalHeader(string name) =>
+        name.Equals(CodexHeaders.TenantId, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(RequestIdHeader, StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("X-Codex-", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Drops forged internal headers and stamps the request id; runs before anything reads them.</summary>
+    public static async Task StripAndStampAsync(HttpContext context, Func<Task> next)
+    {
+        foreach (var name in context.Request.Headers.Keys.Where(IsInternalHeader).ToList())
+        {
+            context.Request.Headers.Remove(name);
+        }
+        var requestId = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? Guid.CreateVersion7().ToString("N");
+        context.Request.Headers[RequestIdHeader] = requestId;
+        context.Response.Headers[RequestIdHeader] = requestId;
+        context.Response.OnCompleted(() =>
+        {
+            // At completion the status is final, whether the service, YARP or an exception set it.
+            var route = context.GetEndpoint() is RouteEndpoint endpoint ? endpoint.RoutePattern.RawText ?? "-" : "-";
+            context.RequestServices.GetRequiredService<GatewayMetrics>().Request(context.Items[CodexHeaders.TenantId] as string, route, context.Response.StatusCode);
+            return Task.CompletedTask;
+        });
+        await next();
+    }
+
+    /// <summary>The proxy-pipeline step: checks the route's access rule, then forwards with the tenant.</summary>
+    public static async Task CheckAsync(HttpContext context, Func<Task> next)
+    {
+        // A declared length over the route's limit is refused before anything is read or checked
+        // (a chunked body over it is stopped by Kestrel as it streams: see DownstreamErrors).
+        var limit = context.GetReverseProxyFeature().Route.Config.MaxRequestBodySize;
+        if (limit > 0 && context.Request.ContentLength > limit)
+        {
+            throw new BadHttpRequestException($"The request body is larger than this route's limit of {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+        var route = context.GetReverseProxyFeature().Route.Config;
+        var access = route.Metadata is { } metadata && metadata.TryGetValue(GatewayRoutes.AccessKey, out var value)
+            ? Enum.Parse<Routing.Access>(value)
+            : Routing.Access.ApiKey;
+        var user = context.User;
+        var hasBearer = context.Request.Headers.Authorization.Count > 0;
+        if (hasBearer && user.Identity?.IsAuthenticated != true)
+        {
+            throw new UnauthorizedException("The bearer token is not valid.", "invalid_token");
+        }
+        var superadmin = user.HasClaim(CodexClaims.Role, CodexClaims.SuperadminRole);
+
+        switch (access)
+        {
+            case Routing.Access.Public:
+                break;
+            case Routing.Access.Superadmin when !superadmin:
+                throw hasBearer
+                    ? new ForbiddenException("Platform routes are for superadmins.", "superadmin_required")
+                    : new UnauthorizedException("Platform routes need a superadmin's bearer token.", "token_required");
+            case Routing.Access.Superadmin:
+                break;
+            case Routing.Access.ApiKey:
+                var tenant = await ResolveTenantAsync(context);
+                var tokenTenant = user.FindFirst(CodexClaims.Tenant)?.Value;
+                if (hasBearer && tokenTenant != tenant && !superadmin)
+                {
+                    throw new ForbiddenException("The bearer token belongs to another tenant than the API key.", "tenant_mismatch");
+                }
+                context.Request.Headers[CodexHeaders.TenantId] = tenant;
+                context.Items[CodexHeaders.TenantId] = tenant;
+                break;
+        }
+        await next();
+    }
+
+    private static async Task<string> ResolveTenantAsync(HttpContext context)
+    {
+        string? key = context.Request.Headers[ApiKeyHeader];
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new UnauthorizedException($"An {ApiKeyHeader} header is required.", "api_key_required");
+        }
+        if (key.Length > 200)
+        {
+            throw new UnauthorizedException("The API key is not valid.", "api_key_invalid");
+        }
+        var resolver = context.RequestServices.GetRequiredService<ApiKeyResolver>();
+        KeyIntrospection answer;
+        try
+        {
+            answer = await resolver.ResolveAsync(key, context.RequestAborted);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceUnavailableException("API keys cannot be checked right now; try again shortly.", "auth_unavailable", ex);
+        }
+        if (answer.Active && answer.TenantId is { } tenant)
+        {
+            return tenant;
+        }
+        throw answer.Reason == "tenant_suspended"
+            ? new ForbiddenException("The tenant of this API key is suspended.", "tenant_suspended")
+            : new UnauthorizedException($"The API key is not valid ({answer.Reason ?? "inactive"}).", "api_key_invalid");
+    }
+}

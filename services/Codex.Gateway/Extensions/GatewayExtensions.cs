@@ -1,0 +1,55 @@
+using Codex.Contracts;
+using Codex.Gateway.Access;
+using Codex.Gateway.Errors;
+using Codex.Gateway.Routing;
+using Codex.ServiceDefaults.ServiceDiscovery;
+using Microsoft.Extensions.Options;
+
+namespace Codex.Gateway.Extensions;
+
+public static class GatewayExtensions
+{
+    public const string CorsPolicy = "gateway";
+
+    public static void AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+
+        builder.AddRedisClient(ResourceNames.Cache);
+        builder.AddCodexAuthentication();
+        builder.AddEventSubscriber(ResourceNames.Messaging)
+            .AddSubscription<ApiKeyRevoked, KeyCacheEviction>()
+            .AddSubscription<TenantSuspended, KeyCacheEviction>()
+            .AddSubscription<TenantReactivated, KeyCacheEviction>()
+            .AddSubscription<TenantDeleted, KeyCacheEviction>();
+        services.AddHttpClient(ApiKeyResolver.AuthClient, client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"));
+        services.AddSingleton<ApiKeyResolver>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(options.CorsOrigins).AllowAnyHeader().AllowAnyMethod()
+            .WithExposedHeaders(GatewayAccess.RequestIdHeader, "Retry-After")));
+
+        var (routes, clusters) = GatewayRoutes.Build(options, new ServiceEndpointResolver(builder.Configuration));
+        services.AddReverseProxy().LoadFromMemory(routes, clusters);
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.Use(SecurityHeaders.For(app.Environment));
+        app.Use(GatewayAccess.StripAndStampAsync);
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(DownstreamErrors.TranslateAsync);
+            proxy.Use(GatewayAccess.CheckAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+
+namespace Codex.Gateway;
+
+/// <summary>The <c>Codex.Gateway</c> meter: requests by tenant, route and status; key-cache hits and misses.</summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "Codex.Gateway";
+
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _keyCache;
+
+    public GatewayMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _requests = meter.CreateCounter<long>("codex.gateway.requests", "{request}", "Requests by tenant, route and status.");
+        _keyCache = meter.CreateCounter<long>("codex.gateway.apikey_cache", "{lookup}", "API-key cache lookups by result (hit or miss).");
+    }
+
+    public void Request(string? tenant, string route, int status) => _requests.Add(1,
+        new KeyValuePair<string, object?>("tenant", tenant ?? "-"),
+        new KeyValuePair<string, object?>("route", route),
+        new KeyValuePair<string, object?>("status", status));
+
+    public void KeyCache(bool hit) => _keyCache.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+}

@@ -1,0 +1,29 @@
+namespace Codex.Gateway;
+
+/// <summary>The gateway's settings (section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Per service (by name): body limit and timeout; services not named get the defaults.</summary>
+    public Dictionary<string, ServiceRouteOptions> Services { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public long DefaultMaxRequestBodySize { get; set; } = 1024 * 1024;
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an introspected key is trusted, and how long an unknown key stays refused.</summary>
+    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ApiKeyNegativeCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Origins allowed to call the API from a browser; none by default.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Seconds a client is told to wait after a 503.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
+}
+
+public sealed class ServiceRouteOptions
+{
+    public long? MaxRequestBodySize { get; set; }
+    public TimeSpan? Timeout { get; set; }
+}

@@ -1,0 +1,10 @@
+using Codex.Gateway.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGateway();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGateway();
+app.Run();

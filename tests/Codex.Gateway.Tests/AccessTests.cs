@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using Codex.Auth.Contracts;
+using Codex.Contracts;
+using Codex.Testing;
+using Codex.Testing.Auth;
+
+namespace Codex.Gateway.Tests;
+
+public sealed class AccessTests(GatewayStack stack) : IClassFixture<GatewayStack>
+{
+    [Fact]
+    public async Task A_request_with_a_valid_key_reaches_the_service_with_the_keys_tenant_and_a_request_id()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+
+        using var response = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", tenant.Key);
+
+        var echo = await response.ReadAsync<Echo>();
+        Assert.Equal(tenant.Tenant, echo.TenantHeader);
+        Assert.Equal(tenant.Tenant, echo.Tenant);
+        Assert.False(string.IsNullOrEmpty(echo.RequestId));
+        Assert.Equal(echo.RequestId, response.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task Forged_internal_headers_never_reach_the_service()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        var forged = new Dictionary<string, string> { ["X-Tenant-Id"] = "someone-else", ["X-Codex-Internal"] = "forged", ["X-Request-Id"] = "forged-id" };
+
+        using var response = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", tenant.Key, headers: forged);
+
+        var echo = await response.ReadAsync<Echo>();
+        Assert.Equal(tenant.Tenant, echo.TenantHeader);
+        Assert.Equal("", echo.Internal);
+        Assert.NotEqual("forged-id", echo.RequestId);
+    }
+
+    [Theory]
+    [InlineData(null, "api_key_required")]
+    [InlineData("cdx_unknown0.thisisnotakeythisisnotakeythisisnotakey", "api_key_invalid")]
+    public async Task A_missing_or_unknown_key_is_a_401_problem(string? key, string code)
+    {
+        using var response = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", key);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, code);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_within_a_second()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        using (var before = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", tenant.Key))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);   // now cached as active for a minute
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Admin.Client.DeleteAsync($"/api/v1/auth/api-keys/{tenant.KeyId}")).StatusCode);
+
+        var refused = await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            using var after = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", tenant.Key);
+            return after.StatusCode == HttpStatusCode.Unauthorized;
+        }, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
+        Assert.True(refused, "the revoked key was still accepted a second after revocation");
+    }
+
+    [Fact]
+    public async Task A_suspended_tenants_key_is_a_403_problem()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        using (var before = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", tenant.Key))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await stack.Auth.PublishAsync(new TenantSuspended(tenant.Tenant, "unpaid"));
+
+        HttpStatusCode last = 0;
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            using var after = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", tenant.Key);
+            last = after.StatusCode;
+            return last == HttpStatusCode.Forbidden;
+        }, TimeSpan.FromSeconds(10)), $"still {(int)last}");
+        using var problem = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", tenant.Key);
+        await problem.AssertProblemAsync(HttpStatusCode.Forbidden, "tenant_suspended");
+    }
+
+    [Fact]
+    public async Task A_bearer_must_belong_to_the_keys_tenant_unless_it_is_a_superadmins()
+    {
+        var a = await stack.TenantWithKeyAsync();
+        var b = await stack.TenantWithKeyAsync();
+        var root = await stack.Auth.LoginSuperadminAsync();
+
+        using var mismatch = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", a.Key, b.Admin.Tokens.AccessToken);
+        using var same = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", a.Key, a.Admin.Tokens.AccessToken);
+        using var superadmin = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", a.Key, root.AccessToken);
+        using var garbage = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", a.Key, "not.a.token");
+
+        await mismatch.AssertProblemAsync(HttpStatusCode.Forbidden, "tenant_mismatch");
+        Assert.True((await same.ReadAsync<Echo>()).HadBearer);
+        Assert.Equal(HttpStatusCode.OK, superadmin.StatusCode);
+        await garbage.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
+    }
+
+    [Fact]
+    public async Task Sign_in_and_the_JWKS_need_no_key_and_platform_routes_need_a_superadmin()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+
+        using var login = await stack.Client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(AuthService.AdminEmail, AuthService.AdminPassword));
+        using var jwks = await stack.Client.GetAsync("/.well-known/jwks.json");
+        using var platformAnonymous = await stack.SendAsync(HttpMethod.Get, "/api/v1/platform/tenants");
+        using var platformTenantAdmin = await stack.SendAsync(HttpMethod.Get, "/api/v1/platform/tenants", tenant.Key, tenant.Admin.Tokens.AccessToken);
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, jwks.StatusCode);
+        await platformAnonymous.AssertProblemAsync(HttpStatusCode.Unauthorized, "token_required");
+        await platformTenantAdmin.AssertProblemAsync(HttpStatusCode.Forbidden, "superadmin_required");
+    }
+}

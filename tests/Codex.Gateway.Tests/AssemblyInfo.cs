@@ -1,0 +1,2 @@
+// One stack (Auth, a downstream service, the gateway) per class; one class at a time on 2 cores.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
