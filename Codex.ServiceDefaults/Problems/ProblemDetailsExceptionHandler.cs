@@ -28,9 +28,9 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        if (exception is ServiceUnavailableException unavailable)
+        if (exception is ProblemException { RetryAfterSeconds: { } seconds })
         {
-            httpContext.Response.Headers.RetryAfter = unavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
@@ -85,6 +85,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         404 => "The resource was not found.",
         409 => "The request conflicts with the current state.",
         413 => "The request body is too large.",
+        429 => "Too many requests.",
         503 => "The service is unavailable.",
         _ => "The request failed.",
     };

@@ -11,6 +11,9 @@ public abstract class ProblemException(string message, int statusCode, string co
 
     /// <summary>Stable machine-readable code, e.g. <c>not_found</c>.</summary>
     public string Code { get; } = code;
+
+    /// <summary>When set, the answer carries <c>Retry-After</c> with this many seconds.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }
 
 /// <summary>400: the request is invalid; <see cref="Errors"/> maps field names to messages.</summary>
@@ -38,9 +41,9 @@ public sealed class UnauthorizedException(string message, string code = "unautho
 /// <summary>403: the caller is known but may not do this (another tenant, a missing permission, a suspended tenant).</summary>
 public sealed class ForbiddenException(string message, string code = "forbidden") : ProblemException(message, 403, code);
 
-/// <summary>503: a dependency is down; the answer carries <c>Retry-After</c> (<see cref="RetryAfterSeconds"/>).</summary>
-public sealed class ServiceUnavailableException(string message, string code = "service_unavailable", Exception? inner = null, int retryAfterSeconds = 5)
-    : ProblemException(message, 503, code, inner)
+/// <summary>503: a dependency is down; the answer carries <c>Retry-After</c>.</summary>
+public sealed class ServiceUnavailableException : ProblemException
 {
-    public int RetryAfterSeconds { get; } = retryAfterSeconds;
+    public ServiceUnavailableException(string message, string code = "service_unavailable", Exception? inner = null, int retryAfterSeconds = 5)
+        : base(message, 503, code, inner) => RetryAfterSeconds = retryAfterSeconds;
 }

@@ -16,7 +16,7 @@ namespace Codex.Gateway.Tests;
 /// an echo, a slow and an upload endpoint), with "billing" configured at an address where nothing
 /// listens. Redis and RabbitMQ are eng/test.sh's.
 /// </summary>
-public sealed class GatewayStack : IAsyncLifetime
+public class GatewayStack : IAsyncLifetime
 {
     public const string ConsoleOrigin = "https://console.example";
 
@@ -25,7 +25,13 @@ public sealed class GatewayStack : IAsyncLifetime
     public TestApp Gateway { get; private set; } = null!;
     public HttpClient Client => Gateway.Client;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The plan whose limits are small enough to reach in a test.</summary>
+    public const string TinyPlan = "tiny";
+
+    /// <summary>The Redis the gateway uses (eng/test.sh's, unless a derived stack brings its own).</summary>
+    protected virtual Task<string> CacheConnectionStringAsync() => Task.FromResult(TestInfrastructure.ConnectionString(ResourceNames.Cache));
+
+    public virtual async ValueTask InitializeAsync()
     {
         await Auth.InitializeAsync();
         var authAddress = Auth.App.Address.ToString().TrimEnd('/');
@@ -60,19 +66,23 @@ public sealed class GatewayStack : IAsyncLifetime
                 ["services:auth:http:0"] = authAddress,
                 ["services:crm:http:0"] = Crm.Address.ToString().TrimEnd('/'),
                 ["services:billing:http:0"] = $"http://127.0.0.1:{TestInfrastructure.FreeTcpPort()}",
-                [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
+                [$"ConnectionStrings:{ResourceNames.Cache}"] = await CacheConnectionStringAsync(),
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
                 ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
                 ["Gateway:Services:crm:Timeout"] = "00:00:01",
                 ["Gateway:Services:crm:MaxRequestBodySize"] = "1024",
                 ["Gateway:CorsOrigins:0"] = ConsoleOrigin,
+                [$"Gateway:RateLimits:Plans:{TinyPlan}:KeyPerSecond"] = "0.2",
+                [$"Gateway:RateLimits:Plans:{TinyPlan}:KeyBurst"] = "3",
+                [$"Gateway:RateLimits:Plans:{TinyPlan}:TenantPerSecond"] = "0.2",
+                [$"Gateway:RateLimits:Plans:{TinyPlan}:TenantBurst"] = "4",
             },
             builder => builder.AddGateway(),
             app => app.MapGateway(),
             applicationName: "Codex.Gateway");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
         await Crm.DisposeAsync();
@@ -80,12 +90,19 @@ public sealed class GatewayStack : IAsyncLifetime
     }
 
     /// <summary>A tenant with a signed-in admin and an API key.</summary>
-    public async Task<TenantWithKey> TenantWithKeyAsync()
+    public async Task<TenantWithKey> TenantWithKeyAsync(string plan = "pro")
     {
-        var admin = await Auth.CreateTenantWithAdminAsync();
+        var admin = await Auth.CreateTenantWithAdminAsync(plan);
+        var (key, id) = await NewKeyAsync(admin);
+        return new TenantWithKey(admin, key, id);
+    }
+
+    /// <summary>Another key of the same tenant.</summary>
+    public async Task<(string Key, Guid Id)> NewKeyAsync(TenantAdmin admin)
+    {
         using var response = await admin.Client.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("gateway tests", ["crm.*"]));
         var created = await response.ReadAsync<CreatedApiKey>();
-        return new TenantWithKey(admin, created.Key, created.ApiKey.Id);
+        return (created.Key, created.ApiKey.Id);
     }
 
     /// <summary>A request through the gateway with an optional key, bearer and extra headers.</summary>

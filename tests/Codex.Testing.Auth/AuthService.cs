@@ -88,10 +88,10 @@ public sealed class AuthService : IAsyncLifetime
     public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>A tenant as Platform would create it: <c>platform.tenant.created</c> through RabbitMQ.</summary>
-    public async Task<string> CreateTenantAsync(string? id = null)
+    public async Task<string> CreateTenantAsync(string? id = null, string plan = "pro")
     {
         id ??= $"t-{Guid.NewGuid():N}"[..14];
-        await PublishAsync(new TenantCreated(id, $"Tenant {id}", "client-1", "pro"));
+        await PublishAsync(new TenantCreated(id, $"Tenant {id}", "client-1", plan));
         Assert.True(await TestInfrastructure.EventuallyAsync(async () => await ScalarAsync<long>($"SELECT count(*) FROM tenants WHERE id = '{id}' AND status = 'Active'") == 1, TimeSpan.FromSeconds(15)),
             $"tenant {id} did not reach the replica");
         return id;
@@ -135,9 +135,9 @@ public sealed class AuthService : IAsyncLifetime
     }
 
     /// <summary>A new tenant with an admin signed in: the usual start of a tenant-side test.</summary>
-    public async Task<TenantAdmin> CreateTenantWithAdminAsync()
+    public async Task<TenantAdmin> CreateTenantWithAdminAsync(string plan = "pro")
     {
-        var tenant = await CreateTenantAsync();
+        var tenant = await CreateTenantAsync(plan: plan);
         var email = $"admin@{tenant}.test";
         await CreateUserAsync(tenant, email, TenantPassword, ["admin"]);
         var tokens = await LoginAsync(email, TenantPassword, tenant);

@@ -212,7 +212,8 @@ internal static class AuthBenchmark
             ["CODEX_ADMIN_EMAIL"] = AdminEmail,
             ["CODEX_ADMIN_PASSWORD"] = AdminPassword,
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // stdout carries only the figures: the service's own log goes to stderr, warnings and up.
+        builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         builder.AddApplicationServices();

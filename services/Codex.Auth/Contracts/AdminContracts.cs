@@ -43,6 +43,6 @@ public sealed record IntrospectRequest([property: Required, StringLength(128)] s
 
 public sealed record IntrospectResponse(
     bool Active, string? TenantId = null, Guid? KeyId = null, string? Prefix = null, IReadOnlyList<string>? Scopes = null,
-    DateTimeOffset? ExpiresAt = null, string? Reason = null);
+    DateTimeOffset? ExpiresAt = null, string? Reason = null, string? Plan = null);
 
 public sealed record AuthSummary(int Users, int Active, int Verified, DateTimeOffset? LastLogin, int FailedLogins24h);

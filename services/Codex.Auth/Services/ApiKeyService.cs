@@ -16,7 +16,7 @@ namespace Codex.Auth.Services;
 /// visible prefix and a SHA-256 hash. Introspection answers the gateway: active or not, and why.
 /// </summary>
 public sealed class ApiKeyService(
-    AuthDbContext db, TenantContext tenant, TenantGuard tenants, AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
+    AuthDbContext db, TenantContext tenant, AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
 {
     public const string KeyPrefix = "cdx_";
 
@@ -94,9 +94,11 @@ public sealed class ApiKeyService(
         {
             return new IntrospectResponse(false, Reason: "unknown");
         }
+        var owner = await db.Tenants.AsNoTracking().Where(t => t.Id == key.TenantId)
+            .Select(t => new { t.Status, t.Plan }).FirstOrDefaultAsync(cancellationToken);
         var reason = key.RevokedAt is not null ? "revoked"
             : key.ExpiresAt <= now ? "expired"
-            : await tenants.StatusAsync(key.TenantId, cancellationToken) switch
+            : owner?.Status switch
             {
                 TenantStatus.Active => null,
                 TenantStatus.Suspended => "tenant_suspended",
@@ -112,7 +114,7 @@ public sealed class ApiKeyService(
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
         }
-        return new IntrospectResponse(true, key.TenantId, key.Id, key.Prefix, key.Scopes, key.ExpiresAt);
+        return new IntrospectResponse(true, key.TenantId, key.Id, key.Prefix, key.Scopes, key.ExpiresAt, Plan: owner?.Plan);
     }
 
     private static ApiKeyDto ToDto(ApiKey key) =>

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Codex.Gateway.Access;
 
 /// <summary>What Auth said about a key (its introspection answer).</summary>
-public sealed record KeyIntrospection(bool Active, string? TenantId, Guid? KeyId, string? Prefix, string[]? Scopes, string? Reason);
+public sealed record KeyIntrospection(bool Active, string? TenantId, Guid? KeyId, string? Prefix, string[]? Scopes, string? Reason, string? Plan = null);
 
 /// <summary>
 /// <c>X-API-Key</c> to tenant: Auth's introspection, cached in Redis (an active key for a minute, an

@@ -1,3 +1,4 @@
+using Codex.Gateway.RateLimiting;
 using Codex.Gateway.Routing;
 using Codex.Security;
 using Yarp.ReverseProxy.Model;
@@ -73,7 +74,8 @@ public static class GatewayAccess
             case Routing.Access.Superadmin:
                 break;
             case Routing.Access.ApiKey:
-                var tenant = await ResolveTenantAsync(context);
+                var key = await ResolveKeyAsync(context);
+                var tenant = key.TenantId!;
                 var tokenTenant = user.FindFirst(CodexClaims.Tenant)?.Value;
                 if (hasBearer && tokenTenant != tenant && !superadmin)
                 {
@@ -81,12 +83,16 @@ public static class GatewayAccess
                 }
                 context.Request.Headers[CodexHeaders.TenantId] = tenant;
                 context.Items[CodexHeaders.TenantId] = tenant;
+                if (!await RateLimits.EnforceAsync(context, key))
+                {
+                    return;
+                }
                 break;
         }
         await next();
     }
 
-    private static async Task<string> ResolveTenantAsync(HttpContext context)
+    private static async Task<KeyIntrospection> ResolveKeyAsync(HttpContext context)
     {
         string? key = context.Request.Headers[ApiKeyHeader];
         if (string.IsNullOrWhiteSpace(key))
@@ -107,9 +113,9 @@ public static class GatewayAccess
         {
             throw new ServiceUnavailableException("API keys cannot be checked right now; try again shortly.", "auth_unavailable", ex);
         }
-        if (answer.Active && answer.TenantId is { } tenant)
+        if (answer.Active && answer.TenantId is not null && answer.KeyId is not null)
         {
-            return tenant;
+            return answer;
         }
         throw answer.Reason == "tenant_suspended"
             ? new ForbiddenException("The tenant of this API key is suspended.", "tenant_suspended")

@@ -1,6 +1,7 @@
 using Codex.Contracts;
 using Codex.Gateway.Access;
 using Codex.Gateway.Errors;
+using Codex.Gateway.RateLimiting;
 using Codex.Gateway.Routing;
 using Codex.ServiceDefaults.ServiceDiscovery;
 using Microsoft.Extensions.Options;
@@ -27,9 +28,11 @@ public static class GatewayExtensions
         services.AddHttpClient(ApiKeyResolver.AuthClient, client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"));
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.AddSingleton<RedisRateLimiter>();
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(options.CorsOrigins).AllowAnyHeader().AllowAnyMethod()
-            .WithExposedHeaders(GatewayAccess.RequestIdHeader, "Retry-After")));
+            .WithExposedHeaders(GatewayAccess.RequestIdHeader, "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")));
 
         var (routes, clusters) = GatewayRoutes.Build(options, new ServiceEndpointResolver(builder.Configuration));
         services.AddReverseProxy().LoadFromMemory(routes, clusters);
