@@ -14,11 +14,16 @@
 #   auth     sign-in requests/s over HTTP (one user per connection) beside the raw PasswordHasher
 #            verify rate on every core in the same run, then ES256 access-token validation on one
 #            thread with a cached JWKS. The last line is `login/raw-hash ratio: <number>`.
+#   gateway  wrk at 64 connections: a cheap authenticated GET (API key + JWT) through the gateway and
+#            the same GET straight to the service (JWT), in one run; throughputs, p50s and p99s. wrk
+#            comes from Debian's packages (installed when missing). The last line is
+#            `gateway/direct throughput ratio: <number>`.
 #
 # Settings: CODEX_BENCH_INFRA_STATE (default <repo>/.codex/bench-infra), CODEX_BENCH_PG_PORT (55632),
 # CODEX_BENCH_REDIS_PORT (56579), CODEX_BENCH_RABBITMQ_PORT (55872), CODEX_BENCH_RABBITMQ_DIST_PORT
 # (25872); RabbitMQ's management plugin stays off. events: CODEX_BENCH_EVENTS (messages per throughput
 # run, 50000), CODEX_BENCH_LAG_RATE (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
+# gateway: CODEX_BENCH_GATEWAY_SECONDS (per wrk run, 15), CODEX_BENCH_GATEWAY_CONNECTIONS (64).
 # auth: CODEX_BENCH_AUTH_SECONDS (per phase, 20; hashing and login alternate in 5 s windows), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
 set -euo pipefail
 # shellcheck disable=SC2034 # read by lib.sh
@@ -35,6 +40,7 @@ usage() {   # usage <exit code>: the comment at the top of this file
 area=${1:-}
 case $area in
   events | auth) components=(postgres rabbitmq) ;;
+  gateway) components=(postgres redis rabbitmq) ;;
   -h | --help | help) usage 0 ;;
   '') say "error: no area given"; usage 2 ;;
   *) say "error: unknown area '$area'"; usage 2 ;;
@@ -54,6 +60,12 @@ project=$CODEX_ROOT/bench/Codex.Benchmarks/Codex.Benchmarks.csproj
 program=$CODEX_ROOT/bench/Codex.Benchmarks/bin/Release/net10.0/Codex.Benchmarks.dll
 
 forward_signals_to_run
+
+if [[ $area == gateway ]] && ! command -v wrk > /dev/null; then
+  say "installing wrk (Debian package)"
+  run apt-get install -y -qq wrk >&2 || { run apt-get update -qq >&2 && run apt-get install -y -qq wrk >&2; } \
+    || { say "error: wrk could not be installed"; exit 1; }
+fi
 
 # Built before the servers start: they would only compete with the compiler for the two cores.
 say "building $project (Release)"

@@ -33,7 +33,11 @@ public static class RedisClientExtensions
             {
                 throw new InvalidOperationException($"The connection string '{connectionName}' names no Redis endpoint.");
             }
-            return ConnectionMultiplexer.Connect(options);
+            var multiplexer = ConnectionMultiplexer.Connect(options);
+            // 1.x runs every async completion in order on one thread by default, which turns a busy
+            // service's Redis calls into a single-threaded queue; 2.x dropped the setting.
+            multiplexer.PreserveAsyncOrder = false;
+            return multiplexer;
         });
 
         if (!settings.DisableHealthChecks)

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Codex.Benchmarks.Auth;
 using Codex.Benchmarks.Events;
+using Codex.Benchmarks.Gateway;
 
 // Figures go to stdout, one line each; progress and errors to stderr. eng/bench.sh runs this with
 // the infrastructure's ConnectionStrings__* in the environment.
@@ -15,6 +16,7 @@ try
     {
         "events" => await EventsBenchmark.RunAsync(cancel.Token),
         "auth" => await AuthBenchmark.RunAsync(cancel.Token),
+        "gateway" => await GatewayBenchmark.RunAsync(cancel.Token),
         _ => Usage(),
     };
 }
@@ -38,7 +40,7 @@ void Stop(PosixSignalContext context)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth; run it through eng/bench.sh)");
+    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth, gateway; run it through eng/bench.sh)");
     return 2;
 }
 

@@ -15,6 +15,9 @@ public sealed class GatewayOptions
     public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan ApiKeyNegativeCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The in-process first level in front of Redis; bounds how late a revocation can be seen.</summary>
+    public TimeSpan ApiKeyLocalCacheDuration { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Origins allowed to call the API from a browser; none by default.</summary>
     public string[] CorsOrigins { get; set; } = [];
 

@@ -29,17 +29,13 @@ namespace Codex.Benchmarks.Auth;
 /// </summary>
 internal static class AuthBenchmark
 {
-    private const string Password = "Bench-Password-2026-long";
-
     public static async Task<int> RunAsync(CancellationToken cancel)
     {
         var seconds = Setting("CODEX_BENCH_AUTH_SECONDS", 20, 5);
         var connections = Setting("CODEX_BENCH_AUTH_CONNECTIONS", Environment.ProcessorCount * 2, 1);
-        var database = await CreateDatabaseAsync(cancel);
-        await using var app = await StartAuthAsync(database, cancel);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
-        var users = await SeedAsync(http, connections, cancel);
+        await using var auth = await BenchAuthHost.StartAsync("auth", cancel);
+        // One user per connection, so sign-ins never contend for one user's row.
+        var users = await auth.CreateUsersAsync(connections, "user", cancel);
 
         // Alternating short windows, so that both rates see the same machine (a VM's speed drifts).
         const int window = 5;
@@ -50,7 +46,7 @@ internal static class AuthBenchmark
         for (var round = 0; round < rounds; round++)
         {
             hashed += RawHashRate(window, cancel);
-            var (rate, samples) = await LoginRateAsync(http, users, window, cancel);
+            var (rate, samples) = await LoginRateAsync(auth, users, window, cancel);
             logins += rate;
             latencies.AddRange(samples);
         }
@@ -58,13 +54,12 @@ internal static class AuthBenchmark
         var loginRate = logins / rounds;
         var sorted = latencies.Order().ToArray();
         var (p50, p99) = (Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+        var token = await auth.LoginAsync(users[0], BenchAuthHost.Password, BenchAuthHost.Tenant, cancel);
         Progress($"token validation, 1 thread, {seconds} s");
-        var token = await LoginAsync(http, users[0], cancel);
-        var fullRate = await ValidationRateAsync(address, token, cached: false, seconds, cancel);
+        var fullRate = await ValidationRateAsync(auth.Address, token, cached: false, seconds, cancel);
         Progress($"token validation through the validated-token cache, 1 thread, {seconds} s");
-        var validationRate = await ValidationRateAsync(address, token, cached: true, seconds, cancel);
+        var validationRate = await ValidationRateAsync(auth.Address, token, cached: true, seconds, cancel);
 
-        await app.StopAsync(CancellationToken.None);
         var ratio = loginRate / hashRate;
         Console.WriteLine($"auth raw PasswordHasher verify: {hashRate:F1}/s ({Environment.ProcessorCount} threads, PBKDF2-HMAC-SHA512, Identity's default iterations)");
         Console.WriteLine($"auth login: {loginRate:F1} requests/s ({connections} connections), p50 {p50:F1} ms, p99 {p99:F1} ms");
@@ -72,14 +67,13 @@ internal static class AuthBenchmark
         Console.WriteLine($"auth token validation as services run it (cached JWKS + validated-token cache, 1 thread): {N(validationRate)} validations/s (target >= 20 000: {Met(validationRate >= 20_000)})");
         Console.WriteLine($"auth login share of raw hash rate: target >= 0.80: {Met(ratio >= 0.8)}");
         Console.WriteLine($"login/raw-hash ratio: {ratio:F2}");
-        await DropDatabaseAsync(database);
         return 0;
     }
 
     private static double RawHashRate(int seconds, CancellationToken cancel)
     {
         var hasher = new PasswordHasher<User>();
-        var hash = hasher.HashPassword(null!, Password);
+        var hash = hasher.HashPassword(null!, BenchAuthHost.Password);
         var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         long count = 0;
         var watch = Stopwatch.StartNew();
@@ -87,14 +81,14 @@ internal static class AuthBenchmark
         {
             while (Stopwatch.GetTimestamp() < until)
             {
-                hasher.VerifyHashedPassword(null!, hash, Password);
+                hasher.VerifyHashedPassword(null!, hash, BenchAuthHost.Password);
                 Interlocked.Increment(ref count);
             }
         });
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Rate, List<double> Latencies)> LoginRateAsync(HttpClient http, string[] users, int seconds, CancellationToken cancel)
+    private static async Task<(double Rate, List<double> Latencies)> LoginRateAsync(BenchAuthHost auth, string[] users, int seconds, CancellationToken cancel)
     {
         var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         var latencies = new List<double>[users.Length];
@@ -105,7 +99,7 @@ internal static class AuthBenchmark
             while (Stopwatch.GetTimestamp() < until)
             {
                 var start = Stopwatch.GetTimestamp();
-                await LoginAsync(http, email, cancel);
+                await auth.LoginAsync(email, BenchAuthHost.Password, BenchAuthHost.Tenant, cancel);
                 latencies[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }));
@@ -138,90 +132,5 @@ internal static class AuthBenchmark
             count++;
         }
         return count / watch.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<string> LoginAsync(HttpClient http, string email, CancellationToken cancel)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(email, Password, "bench"), cancel);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new BenchmarkException($"login of {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancel)}");
-        }
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>(cancel))!.AccessToken;
-    }
-
-    /// <summary>A tenant "bench" with one admin per connection (one user per connection: no row contention).</summary>
-    private static async Task<string[]> SeedAsync(HttpClient http, int connections, CancellationToken cancel)
-    {
-        await using (var connection = new NpgsqlConnection(Connection(Database)))
-        {
-            await connection.OpenAsync(cancel);
-            await using var insert = new NpgsqlCommand("INSERT INTO tenants (id, name, plan, status, updated_at) VALUES ('bench', 'Bench', 'pro', 'Active', now())", connection);
-            await insert.ExecuteNonQueryAsync(cancel);
-        }
-        using var root = await http.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(AdminEmail, AdminPassword), cancel);
-        var rootToken = (await root.Content.ReadFromJsonAsync<TokenResponse>(cancel))!.AccessToken;
-        var users = Enumerable.Range(0, connections).Select(i => $"user{i}@bench.test").ToArray();
-        foreach (var email in users)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/users") { Content = JsonContent.Create(new CreateUserRequest(email, Password, ["user"])) };
-            request.Headers.Authorization = new("Bearer", rootToken);
-            request.Headers.Add(CodexHeaders.TenantId, "bench");
-            using var created = await http.SendAsync(request, cancel);
-            if (!created.IsSuccessStatusCode)
-            {
-                throw new BenchmarkException($"creating {email} answered {(int)created.StatusCode}");
-            }
-        }
-        return users;
-    }
-
-    private const string AdminEmail = "bench-root@codex.local";
-    private const string AdminPassword = "Bench-Root-Password-2026";
-    private static string Database = "";
-
-    private static string Connection(string database) =>
-        new NpgsqlConnectionStringBuilder(Variable("ConnectionStrings__postgres")) { Database = database }.ConnectionString;
-
-    private static async Task<string> CreateDatabaseAsync(CancellationToken cancel)
-    {
-        Database = $"bench_auth_{Environment.ProcessId}";
-        await using var connection = new NpgsqlConnection(Variable("ConnectionStrings__postgres"));
-        await connection.OpenAsync(cancel);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE); CREATE DATABASE {Database}", connection);
-        await drop.ExecuteNonQueryAsync(cancel);
-        return Database;
-    }
-
-    private static async Task DropDatabaseAsync(string database)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(Variable("ConnectionStrings__postgres"));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<WebApplication> StartAuthAsync(string database, CancellationToken cancel)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Codex.Auth", EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = Connection(database),
-            ["EventBus:ServiceName"] = "bench-auth",
-            ["CODEX_ADMIN_EMAIL"] = AdminEmail,
-            ["CODEX_ADMIN_PASSWORD"] = AdminPassword,
-        });
-        // stdout carries only the figures: the service's own log goes to stderr, warnings and up.
-        builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapAuthEndpoints();
-        await AuthDatabase.MigrateAsync(app.Services, cancel);
-        await app.StartAsync(cancel);
-        return app;
     }
 }

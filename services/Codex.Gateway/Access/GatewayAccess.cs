@@ -31,11 +31,14 @@ public static class GatewayAccess
         var requestId = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? Guid.CreateVersion7().ToString("N");
         context.Request.Headers[RequestIdHeader] = requestId;
         context.Response.Headers[RequestIdHeader] = requestId;
+        // Resolved now: by completion the request's services are gone.
+        var metrics = context.RequestServices.GetRequiredService<GatewayMetrics>();
         context.Response.OnCompleted(() =>
         {
             // At completion the status is final, whether the service, YARP or an exception set it.
-            var route = context.GetEndpoint() is RouteEndpoint endpoint ? endpoint.RoutePattern.RawText ?? "-" : "-";
-            context.RequestServices.GetRequiredService<GatewayMetrics>().Request(context.Items[CodexHeaders.TenantId] as string, route, context.Response.StatusCode);
+            // The route id (the service, or public:<path>): the exception handler clears the endpoint.
+            var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId ?? "-";
+            metrics.Request(context.Items[CodexHeaders.TenantId] as string, route, context.Response.StatusCode);
             return Task.CompletedTask;
         });
         await next();

@@ -1,6 +1,7 @@
 using Codex.Contracts;
 using Codex.Gateway.Access;
 using Codex.Gateway.Errors;
+using Codex.Gateway.OpenApi;
 using Codex.Gateway.RateLimiting;
 using Codex.Gateway.Routing;
 using Codex.ServiceDefaults.ServiceDiscovery;
@@ -28,6 +29,8 @@ public static class GatewayExtensions
         services.AddHttpClient(ApiKeyResolver.AuthClient, client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"));
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddHttpClient(MergedOpenApi.OpenApiClient);
+        services.AddSingleton<MergedOpenApi>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddSingleton<RedisRateLimiter>();
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
@@ -45,6 +48,12 @@ public static class GatewayExtensions
         app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapGet("/openapi/v1.json", async (MergedOpenApi openApi, CancellationToken cancellationToken) =>
+            Results.Text(await openApi.DocumentAsync(cancellationToken), "application/json")).ExcludeFromDescription();
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Codex API"));
+        }
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(DownstreamErrors.TranslateAsync);

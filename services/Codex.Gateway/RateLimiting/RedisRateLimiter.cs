@@ -38,14 +38,27 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, IOptions<Rate
         return {allowed, 2, tostring(tn), tostring(math.max(0, (1 - tn) / tr * 1000))}
         """;
 
+    // EVALSHA with the script's SHA-1: the script text crosses the wire only when Redis lacks it.
+    private static readonly byte[] ScriptSha = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(Script));
+
     public bool Enabled => options.Value.Enabled;
 
     public async Task<RateDecision> TakeAsync(Guid keyId, string tenantId, string? plan)
     {
         var limits = options.Value.For(plan);
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
-            [$"codex:gateway:rate:key:{keyId}", $"codex:gateway:rate:tenant:{tenantId}"],
-            [limits.KeyPerSecond, limits.KeyBurst, limits.TenantPerSecond, limits.TenantBurst]))!;
+        RedisKey[] keys = [$"codex:gateway:rate:key:{keyId}", $"codex:gateway:rate:tenant:{tenantId}"];
+        RedisValue[] values = [limits.KeyPerSecond, limits.KeyBurst, limits.TenantPerSecond, limits.TenantBurst];
+        var db = redis.GetDatabase();
+        RedisResult answer;
+        try
+        {
+            answer = await db.ScriptEvaluateAsync(ScriptSha, keys, values);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            answer = await db.ScriptEvaluateAsync(Script, keys, values);   // EVAL loads it for next time
+        }
+        var result = (RedisResult[])answer!;
         var allowed = (int)result[0] == 1;
         var byKey = (int)result[1] == 1;
         var remaining = Math.Max(0, Math.Floor(double.Parse((string)result[2]!, System.Globalization.CultureInfo.InvariantCulture)));

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Codex.Auth.Contracts;
+using Codex.Benchmarks.Auth;
+using Codex.Gateway.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using static Codex.Benchmarks.Figures;
+
+namespace Codex.Benchmarks.Gateway;
+
+/// <summary>
+/// A cheap authenticated GET (API key + JWT) through the gateway and the same GET straight to the
+/// service, in the same run, both driven by wrk at 64 connections. The service validates the token
+/// itself either way (zero trust inside); the gateway adds key resolution, the bearer check, the
+/// rate-limit script and the proxy hop.
+/// </summary>
+internal static partial class GatewayBenchmark
+{
+    public static async Task<int> RunAsync(CancellationToken cancel)
+    {
+        var seconds = Setting("CODEX_BENCH_GATEWAY_SECONDS", 15, 3);
+        var connections = Setting("CODEX_BENCH_GATEWAY_CONNECTIONS", 64, 1);
+        await using var auth = await BenchAuthHost.StartAsync("gateway", cancel);
+        var (token, key) = await auth.AdminWithKeyAsync(cancel);
+        const string tenant = BenchAuthHost.Tenant;
+
+        await using var service = await StartAsync(new Dictionary<string, string?> { ["services:auth:http:0"] = auth.Address }, builder =>
+        {
+            builder.AddCodexAuthentication();
+        }, app =>
+        {
+            app.UseCodexAuthentication();
+            app.MapGet("/api/v1/crm/ping", (Codex.Security.Tenancy.TenantContext t) => Results.Ok(new { tenant = t.TenantId, at = DateTimeOffset.UtcNow }))
+                .RequireAuthorization();
+        }, "Codex.Crm", cancel);
+        await using var gateway = await StartAsync(new Dictionary<string, string?>
+        {
+            ["services:auth:http:0"] = auth.Address,
+            ["services:crm:http:0"] = service.Address,
+            ["ConnectionStrings:cache"] = Variable("ConnectionStrings__cache"),
+            ["ConnectionStrings:messaging"] = Variable("ConnectionStrings__messaging"),
+            ["EventBus:ServiceName"] = "bench-gateway",
+            // The benchmark measures the gateway's cost, not its limits.
+            ["Gateway:RateLimits:Default:KeyPerSecond"] = "1000000",
+            ["Gateway:RateLimits:Default:KeyBurst"] = "1000000",
+            ["Gateway:RateLimits:Default:TenantPerSecond"] = "1000000",
+            ["Gateway:RateLimits:Default:TenantBurst"] = "1000000",
+        }, builder => builder.AddGateway(), app => app.MapGateway(), "Codex.Gateway", cancel);
+
+        using (var check = new HttpClient { BaseAddress = new Uri(gateway.Address) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/crm/ping");
+            request.Headers.Add("X-API-Key", key);
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await check.SendAsync(request, cancel);
+            if (!response.IsSuccessStatusCode || !(await response.Content.ReadAsStringAsync(cancel)).Contains(tenant, StringComparison.Ordinal))
+            {
+                throw new BenchmarkException($"the gateway answered {(int)response.StatusCode} to the warm-up request");
+            }
+        }
+
+        // Both paths are run once unmeasured first, so tiered JIT has compiled them before the clock runs.
+        var warmUp = Math.Max(3, seconds / 3);
+        Progress($"warm-up: wrk on both paths, {warmUp} s each");
+        await WrkAsync($"{service.Address}/api/v1/crm/ping", connections, warmUp, [$"Authorization: Bearer {token}"], cancel);
+        await WrkAsync($"{gateway.Address}/api/v1/crm/ping", connections, warmUp, [$"Authorization: Bearer {token}", $"X-API-Key: {key}"], cancel);
+
+        Progress($"wrk straight to the service, {connections} connections, {seconds} s");
+        var direct = await WrkAsync($"{service.Address}/api/v1/crm/ping", connections, seconds, [$"Authorization: Bearer {token}"], cancel);
+        Progress($"wrk through the gateway, {connections} connections, {seconds} s");
+        var proxied = await WrkAsync($"{gateway.Address}/api/v1/crm/ping", connections, seconds, [$"Authorization: Bearer {token}", $"X-API-Key: {key}"], cancel);
+
+        var ratio = proxied.RequestsPerSecond / direct.RequestsPerSecond;
+        Console.WriteLine($"gateway direct: {N(direct.RequestsPerSecond)} requests/s, p50 {direct.P50Ms:F2} ms, p99 {direct.P99Ms:F2} ms ({connections} connections, {direct.Errors} errors)");
+        Console.WriteLine($"gateway through: {N(proxied.RequestsPerSecond)} requests/s, p50 {proxied.P50Ms:F2} ms, p99 {proxied.P99Ms:F2} ms ({connections} connections, {proxied.Errors} errors)");
+        Console.WriteLine($"gateway p50 through the gateway: target <= 10 ms: {Met(proxied.P50Ms <= 10)}");
+        Console.WriteLine($"gateway/direct throughput target >= 0.50: {Met(ratio >= 0.5)}");
+        Console.WriteLine($"gateway/direct throughput ratio: {ratio:F2}");
+        return 0;
+    }
+
+    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+
+    private static async Task<WrkResult> WrkAsync(string url, int connections, int seconds, string[] headers, CancellationToken cancel)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var header in headers)
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add(header);
+        }
+        start.ArgumentList.Add(url);
+        using var wrk = Process.Start(start) ?? throw new BenchmarkException("wrk could not be started");
+        var output = await wrk.StandardOutput.ReadToEndAsync(cancel);
+        await wrk.WaitForExitAsync(cancel);
+        if (wrk.ExitCode != 0)
+        {
+            throw new BenchmarkException($"wrk exited with {wrk.ExitCode}: {await wrk.StandardError.ReadToEndAsync(cancel)}");
+        }
+        var non2xx = NonSuccess().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        var socketErrors = SocketErrors().Match(output) is { Success: true } s
+            ? s.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture)) : 0;
+        return new WrkResult(
+            double.Parse(Rate().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
+            Milliseconds(Percentile50().Match(output)), Milliseconds(Percentile99().Match(output)), non2xx + socketErrors);
+    }
+
+    private static double Milliseconds(Match match)
+    {
+        if (!match.Success)
+        {
+            throw new BenchmarkException("wrk printed no latency distribution");
+        }
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "us" => value / 1000, "ms" => value, "s" => value * 1000, _ => value };
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex Rate();
+
+    [GeneratedRegex(@"^\s+50%\s+([\d.]+)(us|ms|s)", RegexOptions.Multiline)]
+    private static partial Regex Percentile50();
+
+    [GeneratedRegex(@"^\s+99%\s+([\d.]+)(us|ms|s)", RegexOptions.Multiline)]
+    private static partial Regex Percentile99();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex NonSuccess();
+
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex SocketErrors();
+
+    private sealed class RunningApp(WebApplication app, string address) : IAsyncDisposable
+    {
+        public string Address { get; } = address;
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<RunningApp> StartAsync(Dictionary<string, string?> settings, Action<WebApplicationBuilder> configure,
+        Action<WebApplication> map, string name, CancellationToken cancel)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = name, EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
+        configure(builder);
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        map(app);
+        await app.StartAsync(cancel);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new RunningApp(app, address.TrimEnd('/'));
+    }
+}
