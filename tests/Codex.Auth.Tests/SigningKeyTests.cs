@@ -69,3 +69,43 @@ public sealed class SigningKeyTests(AuthService auth) : IClassFixture<AuthServic
         await response.AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 }
+
+public sealed class EncryptedKeyRingTests : IAsyncLifetime
+{
+    private readonly string _certificate = Path.Combine(Path.GetTempPath(), $"codex-dp-{Guid.NewGuid():N}.pfx");
+    private readonly Codex.Testing.Auth.AuthService _auth = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=codex-auth-data-protection", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await File.WriteAllBytesAsync(_certificate, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "test-pfx-password"));
+        _auth.Settings["Auth:DataProtection:CertificatePath"] = _certificate;
+        _auth.Settings["Auth:DataProtection:CertificatePassword"] = "test-pfx-password";
+        await _auth.InitializeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _auth.DisposeAsync();
+        File.Delete(_certificate);
+    }
+
+    [Fact]
+    public async Task With_a_certificate_the_key_ring_is_encrypted_at_rest_and_survives_a_restart()
+    {
+        var before = await _auth.LoginSuperadminAsync();
+
+        var ring = await _auth.ScalarAsync<string>("SELECT string_agg(xml, '') FROM data_protection_keys");
+        await _auth.StopAsync();
+        await _auth.StartAsync();
+
+        Assert.Contains("EncryptedData", ring);
+        Assert.DoesNotContain("<masterKey", ring);
+        using var client = _auth.ClientWith(before.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
+        await _auth.LoginSuperadminAsync();
+    }
+}

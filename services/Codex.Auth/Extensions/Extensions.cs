@@ -44,7 +44,14 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
 
-        services.AddDataProtection().SetApplicationName("codex-auth");
+        // The key ring lives in authdb. A certificate, when configured, encrypts it at rest there, so a copy
+        // of the database alone does not unprotect the signing keys or TOTP secrets.
+        var dataProtection = services.AddDataProtection().SetApplicationName("codex-auth");
+        if (builder.Configuration["Auth:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, builder.Configuration["Auth:DataProtection:CertificatePassword"]));
+        }
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
