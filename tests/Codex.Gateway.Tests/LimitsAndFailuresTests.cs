@@ -19,6 +19,36 @@ public sealed class LimitsAndFailuresTests(GatewayStack stack) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_chunked_body_that_grows_past_the_limit_is_stopped_with_a_413_problem()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        var content = new StreamContent(new MemoryStream(new byte[5000]));   // no Content-Length: sent chunked
+        content.Headers.ContentType = new("application/octet-stream");
+
+        using var response = await stack.SendAsync(HttpMethod.Post, "/api/v1/crm/upload", tenant.Key, content: new ChunkedContent(content));
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    /// <summary>Hides the length, so HttpClient sends the body with chunked transfer encoding.</summary>
+    private sealed class ChunkedContent(HttpContent inner) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => inner.CopyToAsync(stream);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    [Fact]
     public async Task A_service_that_is_down_is_a_503_problem_with_retry_after()
     {
         var tenant = await stack.TenantWithKeyAsync();
