@@ -35,36 +35,24 @@ internal sealed partial class EventConsumer<TContext>(
             return;
         }
         var settings = options.Value;
-        var delay = TimeSpan.FromMilliseconds(500);
-        while (!stoppingToken.IsCancellationRequested)
+        var started = await ConsumerStart.UntilStartedAsync(async ct =>
         {
-            try
-            {
-                var connection = services.GetRequiredService<IConnection>();
-                _consumeChannel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-                _deadLetterChannel = await connection.CreateChannelAsync(
-                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
-                await Topology.DeclareAsync(_consumeChannel, settings, subscriptions.EventTypes, stoppingToken);
-                await _consumeChannel.BasicQosAsync(0, settings.PrefetchCount, global: false, stoppingToken);
+            var connection = services.GetRequiredService<IConnection>();
+            _consumeChannel = await connection.CreateChannelAsync(cancellationToken: ct);
+            _deadLetterChannel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+            await Topology.DeclareAsync(_consumeChannel, settings, subscriptions.EventTypes, ct);
+            await _consumeChannel.BasicQosAsync(0, settings.PrefetchCount, global: false, ct);
 
-                var consumer = new AsyncEventingBasicConsumer(_consumeChannel);
-                // The body lives in the client's buffer only during the callback: copy it, queue it.
-                consumer.ReceivedAsync += (_, delivery) => _pending.Writer.WriteAsync(
-                    new Delivery(delivery.DeliveryTag, delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray()), stoppingToken).AsTask();
-                await _consumeChannel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
-                break;   // from here the client's automatic recovery keeps the consumer alive
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogStartFailed(logger, ex, delay.TotalMilliseconds);
-                await CloseChannelsAsync();
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromMilliseconds(Math.Min(settings.RelayMaxBackoff.TotalMilliseconds, delay.TotalMilliseconds * 2));
-            }
+            var consumer = new AsyncEventingBasicConsumer(_consumeChannel);
+            // The body lives in the client's buffer only during the callback: copy it, queue it.
+            consumer.ReceivedAsync += (_, delivery) => _pending.Writer.WriteAsync(
+                new Delivery(delivery.DeliveryTag, delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray()), stoppingToken).AsTask();
+            await _consumeChannel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, ct);
+        }, CloseChannelsAsync, settings, logger, stoppingToken);
+        if (!started)
+        {
+            return;
         }
         await ProcessDeliveriesAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
@@ -180,9 +168,6 @@ internal sealed partial class EventConsumer<TContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not acknowledge {MessageId}; the broker redelivers it")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, string? messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event consumer could not start; retrying in {DelayMs} ms")]
-    private static partial void LogStartFailed(ILogger logger, Exception exception, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not dead-letter {MessageId}; requeued")]
     private static partial void LogDeadLetterFailed(ILogger logger, Exception exception, string? messageId);

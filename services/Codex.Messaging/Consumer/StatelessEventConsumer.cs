@@ -28,30 +28,28 @@ internal sealed partial class StatelessEventConsumer(
             return;
         }
         var settings = options.Value;
-        var delay = TimeSpan.FromMilliseconds(500);
-        while (!stoppingToken.IsCancellationRequested)
+        await ConsumerStart.UntilStartedAsync(async ct =>
         {
-            try
-            {
-                _channel = await services.GetRequiredService<IConnection>().CreateChannelAsync(cancellationToken: stoppingToken);
-                await Topology.DeclareAsync(_channel, settings, subscriptions.EventTypes, stoppingToken);
-                await _channel.BasicQosAsync(0, settings.PrefetchCount, global: false, stoppingToken);
-                var consumer = new AsyncEventingBasicConsumer(_channel);
-                consumer.ReceivedAsync += (_, delivery) => HandleAsync(delivery, stoppingToken);
-                await _channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
-                return;   // the client's automatic recovery keeps the consumer alive from here
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogStartFailed(logger, ex, delay.TotalMilliseconds);
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                delay = TimeSpan.FromMilliseconds(Math.Min(settings.RelayMaxBackoff.TotalMilliseconds, delay.TotalMilliseconds * 2));
-            }
+            _channel = await services.GetRequiredService<IConnection>().CreateChannelAsync(cancellationToken: ct);
+            await Topology.DeclareAsync(_channel, settings, subscriptions.EventTypes, ct);
+            await _channel.BasicQosAsync(0, settings.PrefetchCount, global: false, ct);
+            var consumer = new AsyncEventingBasicConsumer(_channel);
+            consumer.ReceivedAsync += (_, delivery) => HandleAsync(delivery, stoppingToken);
+            await _channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, ct);
+        }, CloseChannelAsync, settings, logger, stoppingToken);
+    }
+
+    private async Task CloseChannelAsync()
+    {
+        try
+        {
+            await (_channel?.DisposeAsync() ?? ValueTask.CompletedTask);
         }
+        catch (Exception)
+        {
+            // A channel of a failed start may already be broken; the next attempt opens a new one.
+        }
+        _channel = null;
     }
 
     private async Task HandleAsync(BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
@@ -104,9 +102,6 @@ internal sealed partial class StatelessEventConsumer(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the event subscriber failed; retrying in {DelayMs} ms")]
-    private static partial void LogStartFailed(ILogger logger, Exception exception, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An unreadable message ({RoutingKey}) went to the dead-letter queue")]
     private static partial void LogUnreadable(ILogger logger, string routingKey);
