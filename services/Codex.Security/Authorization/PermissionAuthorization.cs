@@ -14,9 +14,7 @@ public sealed class PermissionAuthorizationHandler : AuthorizationHandler<Permis
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        var user = context.User;
-        if (user.HasClaim(CodexClaims.Role, CodexClaims.SuperadminRole)
-            || Permissions.Allows(user.FindAll(CodexClaims.Permission).Select(c => c.Value), requirement.Permission))
+        if (Permissions.Holds(context.User, requirement.Permission))
         {
             context.Succeed(requirement);
         }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Codex.Security.Authorization;
 
 /// <summary>
@@ -7,6 +9,11 @@ namespace Codex.Security.Authorization;
 /// </summary>
 public static class Permissions
 {
+    /// <summary>Whether <paramref name="user"/> may do <paramref name="required"/>: a superadmin, or a <c>perm</c> claim covering it.</summary>
+    public static bool Holds(ClaimsPrincipal user, string required) =>
+        user.HasClaim(CodexClaims.Role, CodexClaims.SuperadminRole)
+        || Allows(user.FindAll(CodexClaims.Permission).Select(c => c.Value), required);
+
     /// <summary>Whether any of <paramref name="grants"/> covers <paramref name="required"/>.</summary>
     public static bool Allows(IEnumerable<string> grants, string required)
     {
