@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Codex.Auth.Contracts;
 using Codex.Auth.Services;
-using Codex.Security;
 using Codex.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,7 +21,7 @@ public static class ApiKeysApi
     public static async Task<Created<CreatedApiKey>> CreateKey(
         CreateApiKeyRequest request, ClaimsPrincipal user, ApiKeyService keys, CancellationToken cancellationToken)
     {
-        var created = await keys.CreateAsync(request, user.FindAll(CodexClaims.Permission).Select(c => c.Value).ToList(), cancellationToken);
+        var created = await keys.CreateAsync(request, user, cancellationToken);
         return TypedResults.Created($"/api/v1/auth/api-keys/{created.ApiKey.Id}", created);
     }
 

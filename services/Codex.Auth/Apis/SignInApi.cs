@@ -66,7 +66,7 @@ public static class SignInApi
     public static async Task<NoContent> RevokeSession(
         Guid id, ClaimsPrincipal user, TenantContext tenant, SessionService sessions, CancellationToken cancellationToken)
     {
-        var admin = HasPermission(user, "auth.sessions.write");
+        var admin = Permissions.Holds(user, "auth.sessions.write");
         await sessions.RevokeAsync(id, admin ? null : tenant.UserId, "revoked", cancellationToken);
         return TypedResults.NoContent();
     }
@@ -74,13 +74,9 @@ public static class SignInApi
     private static Guid SessionOf(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirst(CodexClaims.Session)?.Value, out var id) ? id : throw new UnauthorizedException("The token names no session.");
 
-    private static bool HasPermission(ClaimsPrincipal user, string permission) =>
-        user.HasClaim(CodexClaims.Role, CodexClaims.SuperadminRole)
-        || Permissions.Allows(user.FindAll(CodexClaims.Permission).Select(c => c.Value), permission);
-
     private static void RequireAdmin(ClaimsPrincipal user, string permission)
     {
-        if (!HasPermission(user, permission))
+        if (!Permissions.Holds(user, permission))
         {
             throw new ForbiddenException($"This needs the permission '{permission}'.", "permission_denied");
         }

@@ -55,7 +55,7 @@ public static class Extensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
-        AddIdentity(services, builder.Configuration);
+        AddIdentity(services);
 
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<AccessTokenIssuer>();
@@ -78,9 +78,8 @@ public static class Extensions
         services.AddValidation();
     }
 
-    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
+    private static void AddIdentity(IServiceCollection services)
     {
-        var lockout = configuration.GetSection($"{AuthServiceOptions.Section}:Lockout").Get<LockoutSettings>() ?? new LockoutSettings();
         services.AddIdentityCore<User>(options =>
             {
                 // NIST 800-63B: length and a breached-password list, no composition rules.
@@ -91,8 +90,6 @@ public static class Extensions
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 4;
                 options.User.RequireUniqueEmail = true;
-                options.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedAttempts;
-                options.Lockout.DefaultLockoutTimeSpan = lockout.Duration;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
             })
@@ -100,7 +97,13 @@ public static class Extensions
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name);
-        services.Configure<DataProtectionTokenProviderOptions>(options =>
-            options.TokenLifespan = configuration.GetValue($"{AuthServiceOptions.Section}:EmailTokenLifetime", TimeSpan.FromHours(2)));
+        // Lockout and link lifetimes come from Auth's own options, the one place they are read.
+        services.AddOptions<IdentityOptions>().Configure<IOptions<AuthServiceOptions>>((identity, auth) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = auth.Value.Lockout.MaxFailedAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = auth.Value.Lockout.Duration;
+        });
+        services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AuthServiceOptions>>((tokens, auth) =>
+            tokens.TokenLifespan = auth.Value.EmailTokenLifetime);
     }
 }

@@ -23,7 +23,7 @@ public sealed class ApiKeyService(
     // last_used_at is advisory: written at most once a minute per key, not on every request.
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<CreatedApiKey> CreateAsync(CreateApiKeyRequest request, IReadOnlyList<string> callerPermissions, CancellationToken cancellationToken)
+    public async Task<CreatedApiKey> CreateAsync(CreateApiKeyRequest request, System.Security.Claims.ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         var tenantId = tenant.RequiredTenantId;
         if (tenantId == CodexClaims.PlatformTenant)
@@ -40,7 +40,7 @@ public sealed class ApiKeyService(
         {
             throw new ValidationException("scopes", $"Not a scope: {string.Join(", ", invalid)} (expected e.g. crm.leads.read).");
         }
-        var beyond = request.Scopes.Where(s => !tenant.IsSuperadmin && !Permissions.Allows(callerPermissions, s)).ToList();
+        var beyond = request.Scopes.Where(s => !Permissions.Holds(caller, s)).ToList();
         if (beyond.Count > 0)
         {
             throw new ForbiddenException($"A key cannot hold scopes its creator lacks: {string.Join(", ", beyond)}.", "scope_not_held");

@@ -87,9 +87,6 @@ public sealed class MfaService(UserManager<User> users, AccountService accounts,
         {
             throw new ConflictException("Two-factor sign-in is not on.", "mfa_not_enabled");
         }
-        var code = request.Code.Replace(" ", "", StringComparison.Ordinal);
-        var valid = (code.Length == Totp.Digits && await users.VerifyTwoFactorTokenAsync(user, TotpTokenProvider.Name, code))
-            || (await users.RedeemTwoFactorRecoveryCodeAsync(user, request.Code)).Succeeded;
-        return valid ? user : throw new ValidationException("code", "The code is not correct.");
+        return await users.VerifyAsync(user, request.Code) ? user : throw new ValidationException("code", "The code is not correct.");
     }
 }

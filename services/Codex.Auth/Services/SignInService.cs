@@ -60,7 +60,7 @@ public sealed class SignInService(
             {
                 throw new UnauthorizedException("This account uses two-factor sign-in: send the authenticator code as mfaCode.", "mfa_required");
             }
-            if (!await VerifySecondFactorAsync(user, request.MfaCode))
+            if (!await users.VerifyAsync(user, request.MfaCode))
             {
                 await FailAsync(tenantId, user, request.Email, "invalid_mfa_code", cancellationToken);
                 throw new UnauthorizedException("The authenticator or recovery code is not correct.", "invalid_mfa_code");
@@ -76,13 +76,6 @@ public sealed class SignInService(
         // one user conflict over a column that only records the latest.
         await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.LastLogin, now), cancellationToken);
         return tokens;
-    }
-
-    private async Task<bool> VerifySecondFactorAsync(User user, string code)
-    {
-        var compact = code.Replace(" ", "", StringComparison.Ordinal);
-        return (compact.Length == Totp.Digits && await users.VerifyTwoFactorTokenAsync(user, TotpTokenProvider.Name, compact))
-            || (await users.RedeemTwoFactorRecoveryCodeAsync(user, code)).Succeeded;
     }
 
     /// <summary>A wrong password or code counts toward lockout; reaching the limit is its own event.</summary>

@@ -76,24 +76,26 @@ public sealed class UserAdminService(
             query = query.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern));
         }
         var total = await query.CountAsync(cancellationToken);
-        var ids = await query.OrderBy(u => u.NormalizedEmail).Skip((page - 1) * pageSize).Take(pageSize).Select(u => u.Id).ToListAsync(cancellationToken);
-        var items = new List<UserDto>(ids.Count);
-        foreach (var id in ids)
-        {
-            items.Add(await GetAsync(id, cancellationToken));
-        }
-        return new PagedList<UserDto>(items, page, pageSize, total);
+        var users = await query.OrderBy(u => u.NormalizedEmail).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new PagedList<UserDto>(await ToDtosAsync(users, cancellationToken), page, pageSize, total);
     }
 
-    public async Task<UserDto> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<UserDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        (await ToDtosAsync([await Find(id, cancellationToken)], cancellationToken))[0];
+
+    /// <summary>The users with their live grants: one query for the grants of the whole page.</summary>
+    private async Task<List<UserDto>> ToDtosAsync(List<User> users, CancellationToken cancellationToken)
     {
-        var user = await Find(id, cancellationToken);
         var now = clock.GetUtcNow();
-        var granted = await db.UserRoles.AsNoTracking().Where(g => g.UserId == id && (g.ExpiresAt == null || g.ExpiresAt > now))
-            .Select(g => g.Role!.Name).ToListAsync(cancellationToken);
-        return new UserDto(
-            user.Id, user.TenantId, user.Email!, user.Role, granted.Prepend(user.Role).Distinct().ToList(), user.IsActive,
-            user.EmailConfirmed, user.TwoFactorEnabled, user.LastLogin, user.LockoutEnd > now ? user.LockoutEnd : null, user.CreatedAt);
+        var ids = users.Select(u => u.Id).ToList();
+        var grants = (await db.UserRoles.AsNoTracking()
+                .Where(g => ids.Contains(g.UserId) && (g.ExpiresAt == null || g.ExpiresAt > now))
+                .Select(g => new { g.UserId, g.Role!.Name })
+                .ToListAsync(cancellationToken))
+            .ToLookup(g => g.UserId, g => g.Name);
+        return users.Select(user => new UserDto(
+            user.Id, user.TenantId, user.Email!, user.Role, grants[user.Id].Prepend(user.Role).Distinct().ToList(), user.IsActive,
+            user.EmailConfirmed, user.TwoFactorEnabled, user.LastLogin, user.LockoutEnd > now ? user.LockoutEnd : null, user.CreatedAt)).ToList();
     }
 
     /// <summary>Deactivates a user: sign-in and refresh stop and every session ends.</summary>
