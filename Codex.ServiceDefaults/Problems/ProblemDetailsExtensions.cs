@@ -22,4 +22,17 @@ public static class ProblemDetailsExtensions
         services.AddValidation();
         return services;
     }
+
+    /// <summary>
+    /// Answers a problem in place, for middleware that must not throw (headers it set would be cleared
+    /// by the exception handler): the status, a title, the stable <c>code</c>, and a detail.
+    /// </summary>
+    public static Task WriteProblemAsync(this Microsoft.AspNetCore.Http.HttpContext context, int status, string code, string title, string? detail)
+    {
+        context.Response.StatusCode = status;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["code"] = code;
+        return context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>()
+            .WriteAsync(new Microsoft.AspNetCore.Http.ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
 }

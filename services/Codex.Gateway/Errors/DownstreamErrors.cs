@@ -35,14 +35,11 @@ public static class DownstreamErrors
             return;
         }
         context.Response.Clear();
-        context.Response.StatusCode = status;
         if (status == 503)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = "The service could not answer.", Detail = detail };
-        problem.Extensions["code"] = code;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        await context.WriteProblemAsync(status, code, "The service could not answer.", detail);
     }
 
     private static bool TooLarge(Exception? exception)

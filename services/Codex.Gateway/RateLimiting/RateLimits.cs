@@ -44,16 +44,9 @@ public static partial class RateLimits
         // Written here rather than thrown: the exception handler clears the headers set above.
         metrics.RateLimited(key.TenantId!, decision.Scope);
         var retryAfter = (int)Math.Max(1, decision.RetryAfterSeconds);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = 429,
-            Title = "Too many requests.",
-            Detail = $"The {decision.Scope} rate limit is reached; retry after {retryAfter} s.",
-        };
-        problem.Extensions["code"] = "rate_limited";
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        await context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests.",
+            $"The {decision.Scope} rate limit is reached; retry after {retryAfter} s.");
         return false;
     }
 
