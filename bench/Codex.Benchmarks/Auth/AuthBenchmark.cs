@@ -1,24 +1,10 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using Codex.Auth.Apis;
-using Codex.Auth.Contracts;
-using Codex.Auth.Extensions;
-using Codex.Auth.Infrastructure;
 using Codex.Auth.Model;
 using Codex.Security;
 using Codex.Security.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Protocols;
-using Npgsql;
 using static Codex.Benchmarks.Figures;
 
 namespace Codex.Benchmarks.Auth;

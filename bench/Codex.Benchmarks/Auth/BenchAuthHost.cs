@@ -4,15 +4,6 @@ using Codex.Auth.Contracts;
 using Codex.Auth.Extensions;
 using Codex.Auth.Infrastructure;
 using Codex.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using static Codex.Benchmarks.Figures;
 
@@ -29,18 +20,17 @@ internal sealed class BenchAuthHost : IAsyncDisposable
     private const string AdminEmail = "bench-root@codex.local";
     private const string AdminPassword = "Bench-Root-Password-2026";
 
-    private readonly WebApplication _app;
+    private readonly BenchApp _app;
     private readonly string _database;
 
-    private BenchAuthHost(WebApplication app, string database, string address)
+    private BenchAuthHost(BenchApp app, string database)
     {
         _app = app;
         _database = database;
-        Address = address;
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        Http = new HttpClient { BaseAddress = new Uri(app.Address) };
     }
 
-    public string Address { get; }
+    public string Address => _app.Address;
     public HttpClient Http { get; }
 
     public static async Task<BenchAuthHost> StartAsync(string name, CancellationToken cancel)
@@ -49,26 +39,15 @@ internal sealed class BenchAuthHost : IAsyncDisposable
         await ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancel);
         await ExecuteAsync($"CREATE DATABASE {database}", cancel);
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Codex.Auth", EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var app = await BenchApp.StartAsync("Codex.Auth", new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = Connection(database),
             ["EventBus:ServiceName"] = $"bench-{name}-auth",
             ["CODEX_ADMIN_EMAIL"] = AdminEmail,
             ["CODEX_ADMIN_PASSWORD"] = AdminPassword,
-        });
-        // stdout carries only the figures: the service's own log goes to stderr, warnings and up.
-        builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.AddApplicationServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapAuthEndpoints();
-        await AuthDatabase.MigrateAsync(app.Services, cancel);
-        await app.StartAsync(cancel);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var host = new BenchAuthHost(app, database, address.TrimEnd('/'));
+        }, builder => builder.AddApplicationServices(), app => app.MapAuthEndpoints(), cancel,
+            beforeStart: app => AuthDatabase.MigrateAsync(app.Services, cancel));
+        var host = new BenchAuthHost(app, database);
         await ExecuteAsync($"INSERT INTO tenants (id, name, plan, status, updated_at) VALUES ('{Tenant}', 'Bench', 'pro', 'Active', now())", cancel, database);
         return host;
     }
@@ -121,7 +100,6 @@ internal sealed class BenchAuthHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", CancellationToken.None);

@@ -1,20 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Codex.Auth.Contracts;
 using Codex.Benchmarks.Auth;
 using Codex.Gateway.Extensions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using static Codex.Benchmarks.Figures;
 
 namespace Codex.Benchmarks.Gateway;
@@ -35,16 +26,15 @@ internal static partial class GatewayBenchmark
         var (token, key) = await auth.AdminWithKeyAsync(cancel);
         const string tenant = BenchAuthHost.Tenant;
 
-        await using var service = await StartAsync(new Dictionary<string, string?> { ["services:auth:http:0"] = auth.Address }, builder =>
-        {
-            builder.AddCodexAuthentication();
-        }, app =>
-        {
-            app.UseCodexAuthentication();
-            app.MapGet("/api/v1/crm/ping", (Codex.Security.Tenancy.TenantContext t) => Results.Ok(new { tenant = t.TenantId, at = DateTimeOffset.UtcNow }))
-                .RequireAuthorization();
-        }, "Codex.Crm", cancel);
-        await using var gateway = await StartAsync(new Dictionary<string, string?>
+        await using var service = await BenchApp.StartAsync("Codex.Crm", new Dictionary<string, string?> { ["services:auth:http:0"] = auth.Address },
+            builder => builder.AddCodexAuthentication(),
+            app =>
+            {
+                app.UseCodexAuthentication();
+                app.MapGet("/api/v1/crm/ping", (Codex.Security.Tenancy.TenantContext t) => Results.Ok(new { tenant = t.TenantId, at = DateTimeOffset.UtcNow }))
+                    .RequireAuthorization();
+            }, cancel);
+        await using var gateway = await BenchApp.StartAsync("Codex.Gateway", new Dictionary<string, string?>
         {
             ["services:auth:http:0"] = auth.Address,
             ["services:crm:http:0"] = service.Address,
@@ -56,7 +46,7 @@ internal static partial class GatewayBenchmark
             ["Gateway:RateLimits:Default:KeyBurst"] = "1000000",
             ["Gateway:RateLimits:Default:TenantPerSecond"] = "1000000",
             ["Gateway:RateLimits:Default:TenantBurst"] = "1000000",
-        }, builder => builder.AddGateway(), app => app.MapGateway(), "Codex.Gateway", cancel);
+        }, builder => builder.AddGateway(), app => app.MapGateway(), cancel);
 
         using (var check = new HttpClient { BaseAddress = new Uri(gateway.Address) })
         {
@@ -144,32 +134,4 @@ internal static partial class GatewayBenchmark
 
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrors();
-
-    private sealed class RunningApp(WebApplication app, string address) : IAsyncDisposable
-    {
-        public string Address { get; } = address;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-        }
-    }
-
-    private static async Task<RunningApp> StartAsync(Dictionary<string, string?> settings, Action<WebApplicationBuilder> configure,
-        Action<WebApplication> map, string name, CancellationToken cancel)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = name, EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        configure(builder);
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        map(app);
-        await app.StartAsync(cancel);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new RunningApp(app, address.TrimEnd('/'));
-    }
 }
