@@ -20,7 +20,7 @@ public sealed class RoleService(AuthDbContext db, TenantContext tenant, AuthEven
     public async Task<RoleDto> CreateAsync(RoleRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
-        var tenantId = RequireTenant();
+        var tenantId = tenant.RequiredTenantId;
         if (await db.Roles.AnyAsync(r => r.Name == request.Name, cancellationToken))
         {
             throw new ConflictException($"A role named '{request.Name}' already exists.", "duplicate_role");
@@ -110,8 +110,6 @@ public sealed class RoleService(AuthDbContext db, TenantContext tenant, AuthEven
         }
         return found;
     }
-
-    private string RequireTenant() => tenant.RequiredTenantId;
 
     private async Task<Role> FindTenantRole(Guid id, CancellationToken cancellationToken)
     {
