@@ -8,8 +8,20 @@ namespace Codex.ServiceDefaults.Health;
 /// <summary>Health answers: the status alone, or in Development every check with its error.</summary>
 internal static class HealthResponseWriter
 {
-    public static Func<HttpContext, HealthReport, Task> For(IHostEnvironment environment) =>
-        environment.IsDevelopment() ? WriteDetailed : WriteStatus;
+    /// <summary>The service's version (its informational version), answered on every health response for the registry.</summary>
+    private static readonly string Version =
+        System.Reflection.Assembly.GetEntryAssembly()?.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
+    public static Func<HttpContext, HealthReport, Task> For(IHostEnvironment environment)
+    {
+        var write = environment.IsDevelopment() ? (Func<HttpContext, HealthReport, Task>)WriteDetailed : WriteStatus;
+        return (context, report) =>
+        {
+            context.Response.Headers["X-Codex-Version"] = Version;
+            return write(context, report);
+        };
+    }
 
     private static Task WriteStatus(HttpContext context, HealthReport report)
     {

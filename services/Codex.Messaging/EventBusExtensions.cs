@@ -25,6 +25,14 @@ public sealed class EventBusBuilder(IServiceCollection services)
         Services.Configure<EventSubscriptions>(subscriptions => subscriptions.Add<TEvent, THandler>());
         return this;
     }
+
+    /// <summary>Routes every event, of any type, to <typeparamref name="THandler"/> (binding the queue to <c>#</c>).</summary>
+    public EventBusBuilder AddAllEventsSubscription<THandler>() where THandler : class, IEventEnvelopeHandler
+    {
+        Services.TryAddScoped<THandler>();
+        Services.Configure<EventSubscriptions>(subscriptions => subscriptions.AddAllEvents<THandler>());
+        return this;
+    }
 }
 
 /// <summary>Registration of the event bus: outbox, relay, consumer, dead-letter queue and retention.</summary>
@@ -47,6 +55,8 @@ public static class EventBusExtensions
         AddOptions(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Options.IOptions<EventSubscriptions>>().Value);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddSingleton<IEventActorAccessor, HttpContextEventActor>();
         builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
         builder.Services.AddSingleton<EventProcessor<TContext>>();
         builder.Services.AddSingleton<DeadLetterQueue>();

@@ -16,8 +16,11 @@ public sealed record EventEnvelope(
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Who caused the event: the <c>sub</c> of the authenticated caller whose request wrote it; null for system work.</summary>
+    public string? Actor { get; init; }
+
     /// <summary>Wraps <paramref name="event"/> with a fresh UUID v7 and the current trace.</summary>
-    public static EventEnvelope Create(IIntegrationEvent @event, string source, TimeProvider clock)
+    public static EventEnvelope Create(IIntegrationEvent @event, string source, TimeProvider clock, string? actor = null)
     {
         var type = EventTypes.Of(@event.GetType());
         var now = clock.GetUtcNow();   // the v7 id's timestamp and occurredAt are the same instant
@@ -29,7 +32,10 @@ public sealed record EventEnvelope(
             source,
             System.Diagnostics.Activity.Current?.Id,
             type.Version,
-            JsonSerializer.SerializeToElement(@event, @event.GetType(), Json));
+            JsonSerializer.SerializeToElement(@event, @event.GetType(), Json))
+        {
+            Actor = actor,
+        };
     }
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);

@@ -6,7 +6,7 @@ using Codex.Auth.Services;
 using Codex.Auth.Tokens;
 using Codex.Contracts;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Codex.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,14 +46,12 @@ public static class Extensions
 
         // The key ring lives in authdb. A certificate, when configured, encrypts it at rest there, so a copy
         // of the database alone does not unprotect the signing keys or TOTP secrets.
-        var dataProtection = services.AddDataProtection().SetApplicationName("codex-auth");
+        var dataProtection = services.AddDataProtection().SetApplicationName("codex-auth").PersistKeysToDbContext<AuthDbContext>();
         if (builder.Configuration["Auth:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
         {
             dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
                 certificatePath, builder.Configuration["Auth:DataProtection:CertificatePassword"]));
         }
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
         AddIdentity(services);
 
@@ -72,6 +70,7 @@ public static class Extensions
         services.AddScoped<RoleService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<SummaryService>();
+        services.AddScoped<TenantProvisioningService>();
         services.AddOpenApi();
         // Called here, not only in ServiceDefaults: the validation source generator builds validators
         // for the endpoints of the project whose AddValidation() call it sees.

@@ -2,6 +2,7 @@ using Codex.Auth.Infrastructure.EntityConfigurations;
 using Codex.Auth.Model;
 using Codex.Messaging;
 using Codex.Security.Tenancy;
+using Codex.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace Codex.Auth.Infrastructure;
 /// </summary>
 /// <remarks>Migrations: <c>eng/ef.sh migrations add &lt;Name&gt; services/Codex.Auth</c>.</remarks>
 public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
-    : IdentityUserContext<User, Guid>(options), IScopedDbContext
+    : IdentityUserContext<User, Guid>(options), IScopedDbContext, IDataProtectionKeyContext
 {
     private TenantContext? _tenant;
 
@@ -44,7 +45,7 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
         builder.ApplyConfiguration(new AuthEventConfiguration());
         builder.ApplyConfiguration(new TenantConfiguration());
         builder.ApplyConfiguration(new SigningKeyConfiguration());
-        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        builder.AddDataProtectionKeys();
 
         builder.Entity<User>().HasQueryFilter(u => u.TenantId == CurrentTenant);
         builder.Entity<Session>().HasQueryFilter(s => s.TenantId == CurrentTenant);

@@ -13,11 +13,3 @@ public sealed class SigningKey
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RetiredAt { get; set; }
 }
-
-/// <summary>One Data Protection key, so key rings survive restarts and are shared by replicas.</summary>
-public sealed class DataProtectionKey
-{
-    public int Id { get; set; }
-    public string? FriendlyName { get; set; }
-    public required string Xml { get; set; }
-}

@@ -31,7 +31,8 @@ internal sealed partial class EventProcessor<TContext>(
         RETURNING event_id AS "Value"
         """;
 
-    private sealed record Accepted(int Index, EventEnvelope Envelope, IIntegrationEvent Data, EventSubscriptions.Subscription Subscription, Delivery Delivery);
+    // Data and Subscription are null for a type only all-events handlers take.
+    private sealed record Accepted(int Index, EventEnvelope Envelope, IIntegrationEvent? Data, EventSubscriptions.Subscription? Subscription, Delivery Delivery);
 
     public async Task<ProcessingResult[]> ProcessAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct)
     {
@@ -91,6 +92,11 @@ internal sealed partial class EventProcessor<TContext>(
         }
         if (!subscriptions.TryGet(envelope.Type, out var subscription))
         {
+            if (subscriptions.AllEventHandlers.Count > 0)
+            {
+                accepted = new Accepted(0, envelope, null, null, delivery);
+                return null;
+            }
             LogUnsubscribed(logger, envelope.Type, envelope.Id);
             return new ProcessingResult.Done(Duplicate: false);
         }
@@ -177,12 +183,19 @@ internal sealed partial class EventProcessor<TContext>(
             foreach (var one in toHandle)
             {
                 using var activity = EventBusTelemetry.StartConsume(one.Envelope, one.Delivery.Properties, options.Value.Queue);
-                var context = new EventContext(one.Envelope.Id, one.Envelope.Type, one.Envelope.TenantId!, one.Envelope.OccurredAt, one.Envelope.Source, attempt);
+                var context = new EventContext(one.Envelope.Id, one.Envelope.Type, one.Envelope.TenantId!, one.Envelope.OccurredAt, one.Envelope.Source, attempt)
+                {
+                    Actor = one.Envelope.Actor,
+                };
                 try
                 {
-                    foreach (var handler in one.Subscription.Handlers)
+                    foreach (var handler in one.Subscription?.Handlers ?? [])
                     {
-                        await handler(scope.ServiceProvider, one.Data, context, token);
+                        await handler(scope.ServiceProvider, one.Data!, context, token);
+                    }
+                    foreach (var handler in subscriptions.AllEventHandlers)
+                    {
+                        await handler(scope.ServiceProvider, one.Envelope, context, token);
                     }
                 }
                 catch (Exception ex)

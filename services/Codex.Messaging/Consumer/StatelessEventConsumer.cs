@@ -27,6 +27,11 @@ internal sealed partial class StatelessEventConsumer(
         {
             return;
         }
+        if (subscriptions.AllEventHandlers.Count > 0)
+        {
+            // All-events handlers count on the inbox to apply each event once; only AddEventBus has one.
+            throw new InvalidOperationException("AddAllEventsSubscription needs AddEventBus<TContext> (an inbox), not AddEventSubscriber.");
+        }
         var settings = options.Value;
         await ConsumerStart.UntilStartedAsync(async ct =>
         {

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 
 namespace Codex.Messaging.Outbox;
 
-internal sealed class EventOutbox<TContext>(TContext db, IOptions<EventBusOptions> options, TimeProvider clock) : IEventOutbox
+internal sealed class EventOutbox<TContext>(TContext db, IOptions<EventBusOptions> options, TimeProvider clock, IEventActorAccessor actor) : IEventOutbox
     where TContext : DbContext
 {
     /// <summary>PostgreSQL NOTIFY channel that wakes the relay when a transaction with events commits.</summary>
@@ -47,7 +47,7 @@ internal sealed class EventOutbox<TContext>(TContext db, IOptions<EventBusOption
 
     private EventEnvelope ToEnvelope(IIntegrationEvent @event) => string.IsNullOrWhiteSpace(@event.TenantId)
         ? throw new ArgumentException($"{@event.GetType().Name} names no tenant; every integration event belongs to one.", nameof(@event))
-        : EventEnvelope.Create(@event, options.Value.ServiceName, clock);
+        : EventEnvelope.Create(@event, options.Value.ServiceName, clock, actor.Actor);
 
     private Task InsertAsync(List<EventEnvelope> envelopes, CancellationToken ct) => envelopes.Count == 0
         ? Task.CompletedTask

@@ -143,7 +143,7 @@ namespace Codex.Auth.Infrastructure.Migrations
                     b.ToTable("auth_events", (string)null);
                 });
 
-            modelBuilder.Entity("Codex.Auth.Model.DataProtectionKey", b =>
+            modelBuilder.Entity("Codex.ServiceDefaults.Data.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
