@@ -18,6 +18,8 @@ public static class InternalApi
         var internalApi = app.MapGroup("/internal").WithTags("Internal").AllowAnonymous();
         internalApi.MapPost("/api-keys/introspect", Introspect).WithName("IntrospectApiKey");
         internalApi.MapGet("/summary/{tenantId}", Summary).WithName("TenantSummary");
+        internalApi.MapPost("/tenants/{tenantId}/provision", Provision).WithName("ProvisionTenant");
+        internalApi.MapPost("/tenants/{tenantId}/api-keys/provisioned", IssueProvisionedKey).WithName("IssueProvisionedKey");
         app.MapPost("/api/v1/auth/admin/signing-keys/rotate", Rotate).RequireAuthorization(CodexClaims.SuperadminPolicy)
             .WithTags("Keys").WithName("RotateSigningKey").WithSummary("Start signing with a new key; the old one stays published until its tokens expire.");
     }
@@ -34,6 +36,12 @@ public static class InternalApi
 
     public static async Task<Ok<AuthSummary>> Summary(string tenantId, SummaryService summaries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await summaries.ForTenantAsync(tenantId, cancellationToken));
+
+    public static async Task<Ok<ProvisionedAdmin>> Provision(string tenantId, ProvisionTenantRequest request, TenantProvisioningService provisioning, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await provisioning.ProvisionAsync(tenantId, request, cancellationToken));
+
+    public static async Task<Ok<CreatedApiKey>> IssueProvisionedKey(string tenantId, TenantProvisioningService provisioning, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await provisioning.IssueKeyAsync(tenantId, cancellationToken));
 
     public static async Task<NoContent> Rotate(SigningKeyStore keys, CancellationToken cancellationToken)
     {

@@ -46,3 +46,12 @@ public sealed record IntrospectResponse(
     DateTimeOffset? ExpiresAt = null, string? Reason = null, string? Plan = null);
 
 public sealed record AuthSummary(int Users, int Active, int Verified, DateTimeOffset? LastLogin, int FailedLogins24h);
+
+/// <summary>Platform's provisioning call: the tenant as Auth should know it, and its first admin (no password: invited).</summary>
+public sealed record ProvisionTenantRequest(
+    [property: Required, StringLength(200, MinimumLength = 1)] string Name,
+    [property: Required, EmailAddress, StringLength(256)] string AdminEmail,
+    [property: StringLength(256)] string? AdminPassword = null,
+    [property: StringLength(50)] string Plan = "free");
+
+public sealed record ProvisionedAdmin(Guid UserId, string Email, bool Created, bool Invited);

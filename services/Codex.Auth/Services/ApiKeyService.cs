@@ -46,19 +46,27 @@ public sealed class ApiKeyService(
             throw new ForbiddenException($"A key cannot hold scopes its creator lacks: {string.Join(", ", beyond)}.", "scope_not_held");
         }
 
+        return await CreateTrustedAsync(request.Name, request.Scopes, cancellationToken, request.ExpiresAt);
+    }
+
+    /// <summary>Creates a key without checking the caller (provisioning: the caller is Platform, not a user).</summary>
+    internal async Task<CreatedApiKey> CreateTrustedAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken, DateTimeOffset? expiresAt = null)
+    {
+        var tenantId = tenant.RequiredTenantId;
+        var now = clock.GetUtcNow();
         var visible = Secrets.New("")[..8];
         var secret = $"{KeyPrefix}{visible}.{Secrets.New("")}";
         var key = new ApiKey
         {
             Id = Guid.CreateVersion7(),
             TenantId = tenantId,
-            Name = request.Name,
+            Name = name,
             Prefix = KeyPrefix + visible,
             KeyHash = Secrets.Hash(secret),
-            Scopes = request.Scopes.Distinct().ToList(),
+            Scopes = scopes.Distinct().ToList(),
             CreatedBy = tenant.UserId,
             CreatedAt = now,
-            ExpiresAt = request.ExpiresAt,
+            ExpiresAt = expiresAt,
         };
         db.ApiKeys.Add(key);
         log.Add(AuthEventLog.ApiKeyCreated, tenantId, tenant.UserId, data: new { keyId = key.Id, key.Prefix, key.Scopes });

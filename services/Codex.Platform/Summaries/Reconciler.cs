@@ -1,0 +1,151 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Codex.Platform.Contracts;
+using Codex.Platform.Infrastructure;
+using Codex.Platform.Model;
+using Codex.Platform.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Codex.Platform.Summaries;
+
+public sealed class ReconciliationOptions
+{
+    public const string Section = "Platform:Reconciliation";
+
+    public bool Enabled { get; set; } = true;
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// Compares each tenant's stored figures with each service's own <c>GET /internal/summary/{tenantId}</c>
+/// and repairs what differs, recording every repair in <c>data_lineage</c> and on a metric. A service
+/// that cannot be reached is reported and skipped; nothing is changed for it.
+/// </summary>
+public sealed partial class Reconciler(
+    PlatformDbContext db, SummaryStore store, IEnumerable<ISummaryProjection> projections, IHttpClientFactory httpClients,
+    PlatformMetrics metrics, ILogger<Reconciler> logger)
+{
+    public async Task<ReconciliationReport> RunAsync(string? tenantId, CancellationToken cancellationToken)
+    {
+        var tenants = tenantId is not null
+            ? [(await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken) ?? throw new NotFoundException($"Tenant '{tenantId}' was not found.")).Id]
+            : await db.Tenants.AsNoTracking().Where(t => t.Status != TenantStatus.Deleted).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(cancellationToken);
+        var repairs = new List<RepairDto>();
+        var unreachable = new HashSet<string>();
+        var compared = 0;
+        foreach (var tenant in tenants)
+        {
+            foreach (var projection in projections)
+            {
+                if (unreachable.Contains(projection.Service))
+                {
+                    continue;
+                }
+                var actual = await FetchAsync(projection.Service, tenant, cancellationToken);
+                if (actual is null)
+                {
+                    unreachable.Add(projection.Service);
+                    continue;
+                }
+                foreach (var figure in projection.Figures.Where(f => f.IsStored))
+                {
+                    if (!actual.Value.TryGetProperty(figure.Name, out var truth))
+                    {
+                        continue;   // the service does not report it: nothing to compare against
+                    }
+                    compared++;
+                    var normalized = Normalize(figure, truth);
+                    var stored = (await db.TenantSummaries.AsNoTracking().FirstOrDefaultAsync(
+                        f => f.TenantId == tenant && f.Service == projection.Service && f.Figure == figure.Name, cancellationToken))?.Value.RootElement.Clone();
+                    if (Same(figure, stored, normalized))
+                    {
+                        continue;
+                    }
+                    await store.RepairAsync(tenant, projection.Service, figure.Name, stored, normalized, cancellationToken);
+                    metrics.Repaired(projection.Service, figure.Name);
+                    LogRepaired(logger, tenant, projection.Service, figure.Name, stored?.GetRawText() ?? "none", normalized.GetRawText());
+                    repairs.Add(new RepairDto(tenant, projection.Service, figure.Name, stored, normalized));
+                }
+            }
+        }
+        return new ReconciliationReport(tenants.Count, compared, repairs, [.. unreachable]);
+    }
+
+    private async Task<JsonElement?> FetchAsync(string service, string tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await httpClients.CreateClient(service).GetAsync($"http://{service}/internal/summary/{Uri.EscapeDataString(tenantId)}", cancellationToken);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or JsonException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnreachable(logger, ex, service);
+            return null;
+        }
+    }
+
+    // Timestamps are stored in one ISO form, so a service's own form is converted before comparing.
+    private static JsonElement Normalize(FigureDefinition figure, JsonElement value) =>
+        figure.Kind == FigureKind.Latest && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at)
+            ? JsonSerializer.SerializeToElement(SummaryStore.Iso(at))
+            : value;
+
+    private static bool Same(FigureDefinition figure, JsonElement? stored, JsonElement actual)
+    {
+        if (stored is not { } s)
+        {
+            return figure.Kind == FigureKind.Count ? actual.ValueKind == JsonValueKind.Number && actual.GetDecimal() == 0 : actual.ValueKind == JsonValueKind.Null;
+        }
+        return figure.Kind switch
+        {
+            FigureKind.Count => s.ValueKind == JsonValueKind.Number && actual.ValueKind == JsonValueKind.Number && s.GetDecimal() == actual.GetDecimal(),
+            // Databases keep microseconds, events carry ticks: within a millisecond is the same instant.
+            FigureKind.Latest => s.ValueKind == actual.ValueKind && (s.ValueKind != JsonValueKind.String
+                || (s.TryGetDateTimeOffset(out var a) && actual.TryGetDateTimeOffset(out var b) && (a - b).Duration() < TimeSpan.FromMilliseconds(1))),
+            _ => true,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation repaired {TenantId} {Service}.{Figure}: {Was} -> {Now}")]
+    private static partial void LogRepaired(ILogger logger, string tenantId, string service, string figure, string was, string now);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation could not read {Service}'s summary; skipping it this round")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string service);
+}
+
+/// <summary>Runs reconciliation on its interval (default 5 min).</summary>
+public sealed partial class ReconciliationWorker(IServiceScopeFactory scopes, IOptions<ReconciliationOptions> options, TimeProvider clock, ILogger<ReconciliationWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.Interval, clock, stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Reconciler>().RunAsync(null, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A scheduled reconciliation failed; the next runs on schedule")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
