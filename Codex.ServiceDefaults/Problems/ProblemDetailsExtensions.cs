@@ -15,6 +15,18 @@ public static class ProblemDetailsExtensions
             context.ProblemDetails.Extensions["traceId"] =
                 Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // Field errors name fields as the JSON does (camelCase), whichever validator found them:
+            // the validation generator reports the C# property name.
+            if (context.ProblemDetails is Microsoft.AspNetCore.Http.HttpValidationProblemDetails validation
+                && validation.Errors.Keys.Any(key => key.Length > 0 && char.IsUpper(key[0])))
+            {
+                var camelCased = validation.Errors.ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
+                validation.Errors.Clear();
+                foreach (var (key, value) in camelCased)
+                {
+                    validation.Errors[key] = value;
+                }
+            }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         // Registers the validation services; a service must also call AddValidation() in its own project,

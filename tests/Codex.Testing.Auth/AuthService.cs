@@ -25,6 +25,7 @@ public sealed class AuthService : IAsyncLifetime
     public const string TenantPassword = "Tenant-Admin-Pass-2026";
 
     private TestApp? _app;
+    private Uri? _address;
 
     public string Database { get; } = $"auth_{Guid.NewGuid():N}"[..20];
     public string ConnectionString { get; private set; } = "";
@@ -52,7 +53,7 @@ public sealed class AuthService : IAsyncLifetime
         await StartAsync();
     }
 
-    /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) the service on the same database.</summary>
+    /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) the service on the same database and the same port.</summary>
     public async Task StartAsync()
     {
         var configuration = new Dictionary<string, string?>
@@ -73,7 +74,9 @@ public sealed class AuthService : IAsyncLifetime
             builder => builder.AddApplicationServices(),
             app => app.MapAuthEndpoints(),
             applicationName: "Codex.Auth",
-            beforeStart: app => AuthDatabase.MigrateAsync(app.Services));
+            beforeStart: app => AuthDatabase.MigrateAsync(app.Services),
+            url: _address is null ? "http://127.0.0.1:0" : _address.ToString().TrimEnd('/'));
+        _address = _app.Address;
     }
 
     public async Task StopAsync()

@@ -30,7 +30,8 @@ public sealed class TestApp : IAsyncDisposable
         Action<WebApplication>? mapEndpoints = null,
         string environment = "Production",
         string applicationName = "Codex.TestService",
-        Func<WebApplication, Task>? beforeStart = null)
+        Func<WebApplication, Task>? beforeStart = null,
+        string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -38,7 +39,7 @@ public sealed class TestApp : IAsyncDisposable
             ApplicationName = applicationName,
         });
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.AddServiceDefaults();
         configureServices?.Invoke(builder);
 

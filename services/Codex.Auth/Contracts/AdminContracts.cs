@@ -12,7 +12,6 @@ public sealed record UserDto(
     Guid Id, string TenantId, string Email, string Role, IReadOnlyList<string> Roles, bool IsActive, bool EmailVerified,
     bool MfaEnabled, DateTimeOffset? LastLogin, DateTimeOffset? LockedOutUntil, DateTimeOffset CreatedAt);
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
 public sealed record RoleDto(Guid Id, string Name, string? Description, IReadOnlyList<string> Permissions, bool IsSystem);
 

@@ -72,7 +72,7 @@ public sealed class UserAdminService(
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = "%" + search.Trim().ToUpperInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = LikePattern.Containing(search.ToUpperInvariant());
             query = query.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern));
         }
         var total = await query.CountAsync(cancellationToken);

@@ -68,6 +68,9 @@ public static class GatewayAccess
 
         switch (access)
         {
+            // A public route (sign-in) with a key: the key names the tenant, as on any other route.
+            case Routing.Access.Public when !string.IsNullOrWhiteSpace(context.Request.Headers[ApiKeyHeader]):
+                goto case Routing.Access.ApiKey;
             case Routing.Access.Public:
                 break;
             case Routing.Access.Superadmin when !superadmin:

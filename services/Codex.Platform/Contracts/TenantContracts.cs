@@ -49,4 +49,3 @@ public sealed record FigureLineage(string Kind, Guid? EventId, string? EventType
 
 public sealed record FigureWithLineage(JsonElement Value, FigureLineage? Lineage);
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

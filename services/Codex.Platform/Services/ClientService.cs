@@ -43,7 +43,7 @@ public sealed class ClientService(PlatformDbContext db, IEventOutbox outbox, Tim
     }
 
     public async Task<ClientDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        await Query().FirstOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException($"Client {id} was not found.");
+        await Project(Live().Where(c => c.Id == id)).FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException($"Client {id} was not found.");
 
     public async Task<PagedList<ClientDto>> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken)
     {
@@ -51,18 +51,22 @@ public sealed class ClientService(PlatformDbContext db, IEventOutbox outbox, Tim
         {
             throw new ValidationException(page < 1 ? "page" : "pageSize", page < 1 ? "page starts at 1." : $"pageSize must be 1 to {TenantService.MaxPageSize}.");
         }
-        var query = Query();
+        var query = Live();
         if (search is { Length: > 0 })
         {
-            query = query.Where(c => EF.Functions.ILike(c.Name, $"%{search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%"));
+            var pattern = LikePattern.Containing(search);
+            query = query.Where(c => EF.Functions.ILike(c.Name, pattern));
         }
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var items = await Project(query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
         return new PagedList<ClientDto>(items, page, pageSize, total);
     }
 
-    private IQueryable<ClientDto> Query() =>
-        db.Clients.AsNoTracking().Where(c => c.DeletedAt == null).Select(c => new ClientDto(
+    private IQueryable<Client> Live() => db.Clients.AsNoTracking().Where(c => c.DeletedAt == null);
+
+    // Filters go before this: EF cannot filter on a record it constructs.
+    private IQueryable<ClientDto> Project(IQueryable<Client> clients) =>
+        clients.Select(c => new ClientDto(
             c.Id, c.Name, c.ContactEmail, db.Tenants.Count(t => t.ClientId == c.Id && t.Status != TenantStatus.Deleted), c.CreatedAt, c.UpdatedAt));
 
     private async Task<Client> FindAsync(Guid id, CancellationToken cancellationToken) =>

@@ -170,7 +170,7 @@ public sealed class TenantService(PlatformDbContext db, ProvisioningService prov
         }
         if (search is { Length: > 0 })
         {
-            var pattern = $"%{search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            var pattern = LikePattern.Containing(search);
             query = query.Where(t => EF.Functions.ILike(t.Id, pattern) || EF.Functions.ILike(t.Name, pattern));
         }
         if (clientId is { } client)

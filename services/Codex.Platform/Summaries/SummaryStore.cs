@@ -18,16 +18,17 @@ public sealed class SummaryStore(PlatformDbContext db, TimeProvider clock)
         INSERT INTO tenant_summaries (tenant_id, service, figure, value, updated_at)
         VALUES (@tenant, @service, @figure, to_jsonb(@delta::numeric), @now)
         ON CONFLICT (tenant_id, service, figure) DO UPDATE
-        SET value = to_jsonb(COALESCE((tenant_summaries.value #>> '{}')::numeric, 0) + @delta::numeric), updated_at = @now
+        SET value = to_jsonb(COALESCE((tenant_summaries.value #>> '{{}}')::numeric, 0) + @delta::numeric), updated_at = @now
         RETURNING value::text AS "Value"
         """;
 
+    // (Braces are doubled: EF formats raw SQL with string.Format.)
     // Timestamps are kept as ISO-8601 text; a later event moves the figure, an older one leaves it.
     private const string LatestSql = """
         INSERT INTO tenant_summaries (tenant_id, service, figure, value, updated_at)
         VALUES (@tenant, @service, @figure, to_jsonb(@at::text), @now)
         ON CONFLICT (tenant_id, service, figure) DO UPDATE
-        SET value = CASE WHEN jsonb_typeof(tenant_summaries.value) <> 'string' OR (tenant_summaries.value #>> '{}')::timestamptz < @at::timestamptz
+        SET value = CASE WHEN jsonb_typeof(tenant_summaries.value) <> 'string' OR (tenant_summaries.value #>> '{{}}')::timestamptz < @at::timestamptz
                          THEN to_jsonb(@at::text) ELSE tenant_summaries.value END,
             updated_at = @now
         RETURNING value::text AS "Value"

@@ -1,0 +1,2 @@
+// One stack (Auth, Platform, the gateway) per class; one class at a time on 2 cores.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

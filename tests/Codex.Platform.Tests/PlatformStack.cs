@@ -1,0 +1,157 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Codex.Auth.Contracts;
+using Codex.Gateway.Extensions;
+using Codex.Platform.Apis;
+using Codex.Platform.Contracts;
+using Codex.Platform.Extensions;
+using Codex.Platform.Infrastructure;
+using Codex.Testing;
+using Codex.Testing.Auth;
+using Codex.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Codex.Platform.Tests;
+
+/// <summary>
+/// Auth, Platform (on a cdxdb of its own) and the gateway in front of both, each started for real on
+/// Kestrel, with eng/test.sh's PostgreSQL, Redis and RabbitMQ. Reconciliation runs on demand only.
+/// </summary>
+public class PlatformStack : IAsyncLifetime
+{
+    public AuthService Auth { get; } = new();
+    public TestApp Platform { get; private set; } = null!;
+    public TestApp Gateway { get; private set; } = null!;
+    public string Database { get; } = $"cdx_{Guid.NewGuid():N}"[..20];
+    public string ConnectionString { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        await Auth.InitializeAsync();
+        var server = new NpgsqlConnectionStringBuilder(TestInfrastructure.ConnectionString(ResourceNames.Postgres));
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        server.Database = Database;
+        ConnectionString = server.ConnectionString;
+        var authAddress = Auth.App.Address.ToString().TrimEnd('/');
+
+        Platform = await TestApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{ResourceNames.Databases.Platform}"] = ConnectionString,
+                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+                ["services:auth:http:0"] = authAddress,
+                ["EventBus:ServiceName"] = $"platform-{Guid.NewGuid():N}"[..17],
+                ["EventBus:RelayPollInterval"] = "00:00:01",
+                ["Platform:Provisioning:PollInterval"] = "00:00:00.500",
+                ["Platform:Provisioning:MaxBackoff"] = "00:00:01",
+                ["Platform:Registry:PollInterval"] = "00:00:01",
+                ["Platform:Reconciliation:Enabled"] = "false",
+                // A short attempt budget: provisioning must notice a stopped Auth quickly.
+                ["Resilience:Http:TotalRequestTimeout"] = "00:00:05",
+                ["Resilience:Http:AttemptTimeout"] = "00:00:02",
+            },
+            builder => builder.AddApplicationServices(),
+            app => app.MapPlatformEndpoints(),
+            applicationName: "Codex.Platform",
+            beforeStart: app => PlatformDatabase.MigrateAsync(app.Services));
+
+        Gateway = await TestApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["services:auth:http:0"] = authAddress,
+                ["services:platform:http:0"] = Platform.Address.ToString().TrimEnd('/'),
+                [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
+                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+                ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
+            },
+            builder => builder.AddGateway(),
+            app => app.MapGateway(),
+            applicationName: "Codex.Gateway");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var queue = Platform.Services.GetRequiredService<IOptions<EventBusOptions>>().Value;
+        await Gateway.DisposeAsync();
+        await Platform.DisposeAsync();
+        await Auth.DisposeAsync();
+        // Bound to every event type, a leftover queue would fill with every later test's events.
+        var factory = new ConnectionFactory { Uri = new Uri(TestInfrastructure.ConnectionString(ResourceNames.Messaging)) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(queue.Queue);
+        await channel.QueueDeleteAsync(queue.DeadLetterQueue);
+    }
+
+    /// <summary>The superadmin, signed in, talking to the gateway.</summary>
+    public async Task<HttpClient> SuperadminAsync()
+    {
+        var tokens = await Auth.LoginSuperadminAsync();
+        return GatewayClient(bearer: tokens.AccessToken);
+    }
+
+    public HttpClient GatewayClient(string? key = null, string? bearer = null)
+    {
+        var client = new HttpClient { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-API-Key", key);
+        }
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+        }
+        return client;
+    }
+
+    public static string NewTenantId() => $"t-{Guid.NewGuid():N}"[..14];
+
+    /// <summary>Creates a tenant through the gateway as the superadmin (asserting it is provisioned) and signs its admin in.</summary>
+    public async Task<ProvisionedTenant> CreateTenantAsync(string? id = null)
+    {
+        id ??= NewTenantId();
+        using var root = await SuperadminAsync();
+        var email = $"admin@{id}.test";
+        using var response = await root.PostAsJsonAsync("/api/v1/platform/tenants", new CreateTenantRequest(id, $"Tenant {id}", email, AuthService.TenantPassword));
+        var created = await response.ReadAsync<CreatedTenant>();
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        Assert.NotNull(created.ApiKey);
+        using var login = GatewayClient(key: created.ApiKey);
+        using var signIn = await login.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(email, AuthService.TenantPassword));
+        var tokens = await signIn.ReadAsync<TokenResponse>();
+        return new ProvisionedTenant(id, email, created.ApiKey!, tokens, GatewayClient(created.ApiKey, tokens.AccessToken));
+    }
+
+    public async Task<JsonElement> SummaryAsync(string tenantId, bool lineage = false)
+    {
+        using var root = await SuperadminAsync();
+        using var response = await root.GetAsync($"/api/v1/platform/tenants/{tenantId}/summary{(lineage ? "?lineage=true" : "")}");
+        return await response.ReadAsync<JsonElement>();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public Task<long> AuditCountAsync(string tenantId, string type) =>
+        ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE tenant_id = @t AND type = @type", ("t", tenantId), ("type", type));
+}
+
+/// <summary>A tenant made through Platform: its id, its admin (signed in) and its first API key.</summary>
+public sealed record ProvisionedTenant(string Id, string AdminEmail, string ApiKey, TokenResponse AdminTokens, HttpClient Admin);
