@@ -24,6 +24,21 @@ public sealed class AccessTests(GatewayStack stack) : IClassFixture<GatewayStack
     }
 
     [Fact]
+    public async Task Signing_in_with_only_the_tenants_key_finds_the_user_in_that_tenant_and_a_bad_key_is_refused()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        var body = new LoginRequest(tenant.Admin.Email, AuthService.TenantPassword);
+
+        using var withKey = await stack.SendAsync(HttpMethod.Post, "/api/v1/auth/login", tenant.Key, content: JsonContent.Create(body));
+        using var withoutKey = await stack.SendAsync(HttpMethod.Post, "/api/v1/auth/login", content: JsonContent.Create(body));
+        using var badKey = await stack.SendAsync(HttpMethod.Post, "/api/v1/auth/login", "cdx_nope.nope", content: JsonContent.Create(body));
+
+        Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);   // no tenant named: looked up among superadmins
+        await badKey.AssertProblemAsync(HttpStatusCode.Unauthorized, "api_key_invalid");
+    }
+
+    [Fact]
     public async Task Forged_internal_headers_never_reach_the_service()
     {
         var tenant = await stack.TenantWithKeyAsync();
