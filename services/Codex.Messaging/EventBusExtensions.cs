@@ -26,6 +26,13 @@ public sealed class EventBusBuilder(IServiceCollection services)
         return this;
     }
 
+    /// <summary>Publishes every permission denial of this service (<c>auth.permission.denied</c>) for Platform's security events.</summary>
+    public EventBusBuilder PublishPermissionDenials()
+    {
+        Services.AddScoped<Codex.Security.Authorization.IPermissionDenialSink, PermissionDenialEvents>();
+        return this;
+    }
+
     /// <summary>Routes every event, of any type, to <typeparamref name="THandler"/> (binding the queue to <c>#</c>).</summary>
     public EventBusBuilder AddAllEventsSubscription<THandler>() where THandler : class, IEventEnvelopeHandler
     {

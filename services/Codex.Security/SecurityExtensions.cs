@@ -47,6 +47,7 @@ public static class SecurityExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(CodexClaims.SuperadminPolicy, policy => policy.RequireClaim(CodexClaims.Role, CodexClaims.SuperadminRole));
         services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PermissionDenialReporter>();
         services.AddScoped<TenantContext>();
         return builder;
     }

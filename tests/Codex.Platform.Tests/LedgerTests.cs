@@ -119,6 +119,32 @@ public sealed class LedgerTests(PlatformStack stack) : IClassFixture<PlatformSta
     }
 
     [Fact]
+    public async Task Permission_denials_in_Auth_and_Platform_become_security_events()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        using var created = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/users", new CreateUserRequest($"plain@{tenant.Id}.test", AuthService.TenantPassword, ["user"]));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var signIn = await stack.GatewayClient(tenant.ApiKey).PostAsJsonAsync("/api/v1/auth/login", new LoginRequest($"plain@{tenant.Id}.test", AuthService.TenantPassword));
+        using var plainUser = stack.GatewayClient(tenant.ApiKey, (await signIn.ReadAsync<TokenResponse>()).AccessToken);
+        using var direct = new HttpClient { BaseAddress = stack.Platform.Address };
+        direct.DefaultRequestHeaders.Authorization = new("Bearer", tenant.AdminTokens.AccessToken);
+
+        using var refusedInAuth = await plainUser.PostAsJsonAsync("/api/v1/auth/users", new CreateUserRequest($"other@{tenant.Id}.test"));
+        using var refusedInPlatform = await direct.GetAsync("/api/v1/platform/tenants");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refusedInAuth.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refusedInPlatform.StatusCode);
+        using var root = await stack.SuperadminAsync();
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            var denials = await (await root.GetAsync($"/api/v1/platform/security-events?tenantId={tenant.Id}&type=auth.permission.denied")).ReadAsync<PagedList<SecurityEventDto>>();
+            return denials.Items.Any(d => d.Data.GetProperty("permission").GetString() == "auth.users.write" && d.Data.GetProperty("resource").GetString() == "POST /api/v1/auth/users")
+                && denials.Items.Any(d => d.Data.GetProperty("permission").GetString() == "role:superadmin");
+        }, TimeSpan.FromSeconds(5)), "the denials did not reach the security events");
+        Assert.Equal(0L, await stack.Auth.ScalarAsync<long>($"SELECT count(*) FROM users WHERE email = 'other@{tenant.Id}.test'"));
+    }
+
+    [Fact]
     public async Task Audit_search_is_paged_filtered_and_refuses_bad_ranges()
     {
         var tenant = await stack.CreateTenantAsync();

@@ -27,7 +27,8 @@ public static class Extensions
             .AddSubscription<TenantUpdated, TenantReplicaHandlers>()
             .AddSubscription<TenantSuspended, TenantReplicaHandlers>()
             .AddSubscription<TenantReactivated, TenantReplicaHandlers>()
-            .AddSubscription<TenantDeleted, TenantReplicaHandlers>();
+            .AddSubscription<TenantDeleted, TenantReplicaHandlers>()
+            .PublishPermissionDenials();
         builder.AddCodexAuthentication();
         services.AddSingleton<BaseConfigurationManager, LocalSigningKeys>();
 

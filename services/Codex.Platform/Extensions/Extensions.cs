@@ -16,7 +16,8 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Databases.Platform);
         builder.AddEventBus<PlatformDbContext>(ResourceNames.Messaging)
-            .AddAllEventsSubscription<EventLedgerHandler>();
+            .AddAllEventsSubscription<EventLedgerHandler>()
+            .PublishPermissionDenials();
         builder.AddCodexAuthentication();
         services.TryAddSingleton(TimeProvider.System);
         // Protects an admin password only while its provisioning step waits for Auth.
