@@ -192,7 +192,8 @@ public sealed class LedgerTests(PlatformStack stack) : IClassFixture<PlatformSta
         Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
         {
             var services = await (await root.GetAsync("/api/v1/platform/services")).ReadAsync<List<ServiceOverview>>();
-            return services.Any(s => s.Name == "auth" && s.Status == "Healthy" && s.Version is { Length: > 0 } && s.Availability24h > 0 && s.SyncLag5m is { Events: > 0 });
+            return services.Any(s => s.Name == "auth" && s.Status == "Healthy" && s.Version is { Length: > 0 } && s.Availability24h > 0)
+                && services.Any(s => s.Name == stack.Auth.ServiceName && s.SyncLag5m is { Events: > 0 });
         }, TimeSpan.FromSeconds(10)));
         var history = await (await root.GetAsync("/api/v1/platform/services/auth/health?hours=1")).ReadAsync<List<HealthCheckDto>>();
         Assert.NotEmpty(history);

@@ -48,6 +48,8 @@ public class PlatformStack : IAsyncLifetime
                 [$"ConnectionStrings:{ResourceNames.Databases.Platform}"] = ConnectionString,
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
                 ["services:auth:http:0"] = authAddress,
+                // Auth's events carry its (per-fixture) bus name as their source: the registry learns it under that name too.
+                [$"services:{Auth.ServiceName}:http:0"] = authAddress,
                 ["EventBus:ServiceName"] = $"platform-{Guid.NewGuid():N}"[..17],
                 ["EventBus:RelayPollInterval"] = "00:00:01",
                 ["Platform:Provisioning:PollInterval"] = "00:00:00.500",
