@@ -13,29 +13,9 @@ internal sealed partial class EventRetention<TContext>(
     IServiceProvider services, IOptions<EventBusOptions> options, TimeProvider clock, ILogger<EventRetention<TContext>> logger)
     : BackgroundService where TContext : DbContext
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RetentionInterval, clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await PurgeAsync(stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogPurgeFailed(logger, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.RetentionInterval, clock, runAtStart: true,
+            PurgeAsync, ex => LogPurgeFailed(logger, ex), stoppingToken);
 
     /// <summary>One purge pass; returns the rows deleted from the outbox and the inbox.</summary>
     public async Task<(int Outbox, int Inbox)> PurgeAsync(CancellationToken ct)

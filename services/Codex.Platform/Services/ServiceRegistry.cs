@@ -156,29 +156,12 @@ public sealed class ServiceRegistry(
 /// <summary>Polls the registry's services on an interval.</summary>
 public sealed partial class HealthPoller(IServiceScopeFactory scopes, IOptions<RegistryOptions> options, TimeProvider clock, ILogger<HealthPoller> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.PollInterval, clock, runAtStart: true, async ct =>
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ServiceRegistry>().PollAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ServiceRegistry>().PollAsync(ct);
+        }, ex => LogFailed(logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the services' health failed; trying again at the next poll")]
     private static partial void LogFailed(ILogger logger, Exception exception);

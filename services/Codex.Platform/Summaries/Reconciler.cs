@@ -48,6 +48,9 @@ public sealed partial class Reconciler(
                     unreachable.Add(projection.Service);
                     continue;
                 }
+                var storedFigures = await db.TenantSummaries.AsNoTracking()
+                    .Where(f => f.TenantId == tenant && f.Service == projection.Service)
+                    .ToDictionaryAsync(f => f.Figure, f => f.Value.RootElement.Clone(), cancellationToken);
                 foreach (var figure in projection.Figures.Where(f => f.IsStored))
                 {
                     if (!actual.Value.TryGetProperty(figure.Name, out var truth))
@@ -56,8 +59,7 @@ public sealed partial class Reconciler(
                     }
                     compared++;
                     var normalized = Normalize(figure, truth);
-                    var stored = (await db.TenantSummaries.AsNoTracking().FirstOrDefaultAsync(
-                        f => f.TenantId == tenant && f.Service == projection.Service && f.Figure == figure.Name, cancellationToken))?.Value.RootElement.Clone();
+                    JsonElement? stored = storedFigures.TryGetValue(figure.Name, out var value) ? value : null;
                     if (Same(figure, stored, normalized))
                     {
                         continue;
@@ -121,30 +123,13 @@ public sealed partial class Reconciler(
 public sealed partial class ReconciliationWorker(IServiceScopeFactory scopes, IOptions<ReconciliationOptions> options, TimeProvider clock, ILogger<ReconciliationWorker> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !options.Value.Enabled
+        ? Task.CompletedTask
+        : PeriodicWork.RunAsync(options.Value.Interval, clock, runAtStart: false, async ct =>
         {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.Interval, clock, stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Reconciler>().RunAsync(null, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogFailed(logger, ex);
-            }
-        }
-    }
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Reconciler>().RunAsync(null, ct);
+        }, ex => LogFailed(logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A scheduled reconciliation failed; the next runs on schedule")]
     private static partial void LogFailed(ILogger logger, Exception exception);
