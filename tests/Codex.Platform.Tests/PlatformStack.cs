@@ -31,15 +31,7 @@ public class PlatformStack : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Auth.InitializeAsync();
-        var server = new NpgsqlConnectionStringBuilder(TestInfrastructure.ConnectionString(ResourceNames.Postgres));
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        server.Database = Database;
-        ConnectionString = server.ConnectionString;
+        ConnectionString = await TestInfrastructure.CreateDatabaseAsync(Database);
         var authAddress = Auth.App.Address.ToString().TrimEnd('/');
 
         Platform = await TestApp.StartAsync(

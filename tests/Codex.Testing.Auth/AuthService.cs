@@ -41,15 +41,7 @@ public sealed class AuthService : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var server = new NpgsqlConnectionStringBuilder(TestInfrastructure.ConnectionString(ResourceNames.Postgres));
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        server.Database = Database;
-        ConnectionString = server.ConnectionString;
+        ConnectionString = await TestInfrastructure.CreateDatabaseAsync(Database);
         await StartAsync();
     }
 

@@ -9,6 +9,19 @@ public static class TestInfrastructure
             : throw new InvalidOperationException(
                 $"ConnectionStrings__{name} is not set. Run the tests with eng/test.sh, which starts PostgreSQL, Redis and RabbitMQ and exports their connection strings.");
 
+    /// <summary>Creates an empty database on <paramref name="server"/> (default: eng/test.sh's PostgreSQL); returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string name, string? server = null)
+    {
+        server ??= ConnectionString(ResourceNames.Postgres);
+        await using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
     /// <summary>The repository root (eng/test.sh exports it; otherwise found from the test binaries).</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 

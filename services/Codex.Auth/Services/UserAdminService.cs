@@ -65,10 +65,7 @@ public sealed class UserAdminService(
 
     public async Task<PagedList<UserDto>> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken)
     {
-        if (page < 1 || pageSize is < 1 or > MaxPageSize)
-        {
-            throw new ValidationException(page < 1 ? "page" : "pageSize", page < 1 ? "page starts at 1." : $"pageSize must be 1 to {MaxPageSize}.");
-        }
+        Paging.Validate(page, pageSize, MaxPageSize);
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {

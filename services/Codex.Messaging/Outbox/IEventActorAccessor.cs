@@ -11,5 +11,5 @@ public interface IEventActorAccessor
 /// <summary>The <c>sub</c> claim of the request being served; null outside a request or for anonymous calls.</summary>
 internal sealed class HttpContextEventActor(IHttpContextAccessor http) : IEventActorAccessor
 {
-    public string? Actor => http.HttpContext?.User.FindFirst("sub")?.Value;
+    public string? Actor => http.HttpContext?.User.FindFirst(Codex.Security.CodexClaims.Subject)?.Value;
 }

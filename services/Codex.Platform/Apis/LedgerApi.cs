@@ -14,10 +14,7 @@ public static class LedgerApi
     {
         public void Validate()
         {
-            if (Page < 1 || PageSize is < 1 or > MaxPageSize)
-            {
-                throw new ValidationException(Page < 1 ? "page" : "pageSize", Page < 1 ? "page starts at 1." : $"pageSize must be 1 to {MaxPageSize}.");
-            }
+            Paging.Validate(Page, PageSize, MaxPageSize);
             if (From is { } from && To is { } to && from > to)
             {
                 throw new ValidationException("from", "from must not be after to.");

@@ -26,12 +26,12 @@ public sealed class EventLedgerHandler(
     public async Task HandleAsync(EventEnvelope envelope, EventContext context, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var data = Redacted(envelope.Data);
+        var data = JsonDocument.Parse(Redacted(envelope.Data));
         db.AuditLog.Add(new AuditEntry
         {
             Id = envelope.Id, TenantId = envelope.TenantId!, Type = envelope.Type, Actor = envelope.Actor ?? UserIdOf(envelope.Data),
             Source = envelope.Source, OccurredAt = envelope.OccurredAt, RecordedAt = now, TraceId = TraceIdOf(envelope.Traceparent),
-            Data = JsonDocument.Parse(data),
+            Data = data,
         });
         if (SecurityTypes.Contains(envelope.Type))
         {
@@ -40,7 +40,7 @@ public sealed class EventLedgerHandler(
                 Id = envelope.Id, TenantId = envelope.TenantId!, Type = envelope.Type,
                 UserId = Guid.TryParse(UserIdOf(envelope.Data), out var userId) ? userId : null,
                 Email = envelope.Data.TryGetProperty("email", out var email) && email.ValueKind == JsonValueKind.String ? email.GetString() : null,
-                Source = envelope.Source, OccurredAt = envelope.OccurredAt, Data = JsonDocument.Parse(data),
+                Source = envelope.Source, OccurredAt = envelope.OccurredAt, Data = data,
             });
         }
         foreach (var projection in projections)

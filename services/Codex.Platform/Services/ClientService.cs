@@ -47,10 +47,7 @@ public sealed class ClientService(PlatformDbContext db, IEventOutbox outbox, Tim
 
     public async Task<PagedList<ClientDto>> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken)
     {
-        if (page < 1 || pageSize is < 1 or > TenantService.MaxPageSize)
-        {
-            throw new ValidationException(page < 1 ? "page" : "pageSize", page < 1 ? "page starts at 1." : $"pageSize must be 1 to {TenantService.MaxPageSize}.");
-        }
+        Paging.Validate(page, pageSize, TenantService.MaxPageSize);
         var query = Live();
         if (search is { Length: > 0 })
         {

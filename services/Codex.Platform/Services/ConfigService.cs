@@ -36,12 +36,13 @@ public sealed class ConfigService(PlatformDbContext db, IEventOutbox outbox, Tim
             throw new ValidationException("value", $"value is larger than {MaxValueBytes / 1024} KB.");
         }
         var entry = await db.SystemConfig.FirstOrDefaultAsync(e => e.Key == key, cancellationToken);
+        var value = JsonDocument.Parse(raw);
         if (entry is null)
         {
-            entry = new SystemConfigEntry { Key = key, Value = JsonDocument.Parse(raw) };
+            entry = new SystemConfigEntry { Key = key, Value = value };
             db.SystemConfig.Add(entry);
         }
-        entry.Value = JsonDocument.Parse(raw);
+        entry.Value = value;
         entry.Description = request.Description ?? entry.Description;
         entry.UpdatedAt = clock.GetUtcNow();
         entry.UpdatedBy = caller.FindFirst(CodexClaims.Email)?.Value ?? caller.FindFirst(CodexClaims.Subject)?.Value;

@@ -151,10 +151,7 @@ public sealed class TenantService(PlatformDbContext db, ProvisioningService prov
 
     public async Task<PagedList<TenantDto>> ListAsync(string? search, string? status, Guid? clientId, int page, int pageSize, CancellationToken cancellationToken)
     {
-        if (page < 1 || pageSize is < 1 or > MaxPageSize)
-        {
-            throw new ValidationException(page < 1 ? "page" : "pageSize", page < 1 ? "page starts at 1." : $"pageSize must be 1 to {MaxPageSize}.");
-        }
+        Paging.Validate(page, pageSize, MaxPageSize);
         var query = db.Tenants.AsNoTracking();
         if (status is { Length: > 0 })
         {

@@ -25,15 +25,7 @@ public sealed class MessagingServers : IAsyncLifetime
     public ValueTask DisposeAsync() => Infrastructure.DisposeAsync();
 
     /// <summary>A fresh, empty database; returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
-    {
-        var name = $"msg_{Guid.NewGuid():N}"[..16];
-        await using var connection = new NpgsqlConnection(PostgresServer);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ConnectionString;
-    }
+    public Task<string> CreateDatabaseAsync() => TestInfrastructure.CreateDatabaseAsync($"msg_{Guid.NewGuid():N}"[..16], PostgresServer);
 
     /// <summary>Waits until a service has declared its queue (it does so when its consumer starts).</summary>
     public async Task WaitForQueueAsync(string queue)
