@@ -33,9 +33,10 @@ public class PlatformStack : IAsyncLifetime
         await Auth.InitializeAsync();
         ConnectionString = await TestInfrastructure.CreateDatabaseAsync(Database);
         var authAddress = Auth.App.Address.ToString().TrimEnd('/');
+        var downstream = await StartDownstreamAsync();
 
         Platform = await TestApp.StartAsync(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(downstream)
             {
                 [$"ConnectionStrings:{ResourceNames.Databases.Platform}"] = ConnectionString,
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
@@ -71,7 +72,10 @@ public class PlatformStack : IAsyncLifetime
             applicationName: "Codex.Gateway");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Services a derived stack starts before Platform; answers the settings that point Platform at them.</summary>
+    protected virtual Task<IDictionary<string, string?>> StartDownstreamAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    public virtual async ValueTask DisposeAsync()
     {
         var queue = Platform.Services.GetRequiredService<IOptions<EventBusOptions>>().Value;
         await Gateway.DisposeAsync();
@@ -141,6 +145,19 @@ public class PlatformStack : IAsyncLifetime
             command.Parameters.AddWithValue(name, value);
         }
         return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Publishes envelopes onto <c>codex.events</c> as a service's outbox relay does (routing key = type).</summary>
+    public static async Task PublishAsync(params EventEnvelope[] envelopes)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(TestInfrastructure.ConnectionString(ResourceNames.Messaging)) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        foreach (var envelope in envelopes)
+        {
+            var properties = new BasicProperties { MessageId = envelope.Id.ToString(), Type = envelope.Type, DeliveryMode = DeliveryModes.Persistent };
+            await channel.BasicPublishAsync("codex.events", envelope.Type, mandatory: true, properties, envelope.ToBytes());
+        }
     }
 
     public Task<long> AuditCountAsync(string tenantId, string type) =>

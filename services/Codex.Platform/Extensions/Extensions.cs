@@ -31,6 +31,7 @@ public static class Extensions
         services.AddHttpClient(ServiceRegistry.HealthClient);
 
         services.AddSummaryProjection<AuthSummaryProjection>();
+        services.AddSummaryProjection<CrmSummaryProjection>();
         services.AddScoped<SummaryStore>();
         services.AddScoped<SummaryReader>();
         services.AddScoped<Reconciler>();

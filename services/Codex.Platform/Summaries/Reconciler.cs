@@ -82,8 +82,9 @@ public sealed partial class Reconciler(
             response.EnsureSuccessStatusCode();
             return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         }
+        // InvalidOperationException: no endpoint is configured for the service (it is not deployed here yet).
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or JsonException
-                                   && !cancellationToken.IsCancellationRequested)
+                                   or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             LogUnreachable(logger, ex, service);
             return null;
@@ -100,7 +101,12 @@ public sealed partial class Reconciler(
     {
         if (stored is not { } s)
         {
-            return figure.Kind == FigureKind.Count ? actual.ValueKind == JsonValueKind.Number && actual.GetDecimal() == 0 : actual.ValueKind == JsonValueKind.Null;
+            return figure.Kind switch
+            {
+                FigureKind.Count => actual.ValueKind == JsonValueKind.Number && actual.GetDecimal() == 0,
+                FigureKind.Amounts => Amounts(actual) is { } amounts && amounts.Values.All(a => a == 0),
+                _ => actual.ValueKind == JsonValueKind.Null,
+            };
         }
         return figure.Kind switch
         {
@@ -108,9 +114,18 @@ public sealed partial class Reconciler(
             // Databases keep microseconds, events carry ticks: within a millisecond is the same instant.
             FigureKind.Latest => s.ValueKind == actual.ValueKind && (s.ValueKind != JsonValueKind.String
                 || (s.TryGetDateTimeOffset(out var a) && actual.TryGetDateTimeOffset(out var b) && (a - b).Duration() < TimeSpan.FromMilliseconds(1))),
+            // A currency with nothing left in it may be kept as 0 on one side and absent on the other.
+            FigureKind.Amounts => Amounts(s) is { } mine && Amounts(actual) is { } theirs
+                && mine.Keys.Union(theirs.Keys).All(key => mine.GetValueOrDefault(key) == theirs.GetValueOrDefault(key)),
             _ => true,
         };
     }
+
+    /// <summary>An object of numbers as amounts per key; null for anything else (which never matches).</summary>
+    private static Dictionary<string, decimal>? Amounts(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.Number)
+            ? value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDecimal(), StringComparer.Ordinal)
+            : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation repaired {TenantId} {Service}.{Figure}: {Was} -> {Now}")]
     private static partial void LogRepaired(ILogger logger, string tenantId, string service, string figure, string was, string now);

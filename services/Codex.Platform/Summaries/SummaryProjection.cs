@@ -29,9 +29,16 @@ public enum FigureKind
 
     /// <summary>How many events of one type arrived within a sliding window, counted when read.</summary>
     Window,
+
+    /// <summary>Amounts per key (money per currency: <c>{"EUR": 1200.5}</c>), each moved by +/- deltas.</summary>
+    Amounts,
+
+    /// <summary>One stored figure divided by another, worked out when read (null while the divisor is 0).</summary>
+    Average,
 }
 
-public sealed record FigureDefinition(string Name, FigureKind Kind, string? WindowEventType = null, TimeSpan? Window = null)
+public sealed record FigureDefinition(
+    string Name, FigureKind Kind, string? WindowEventType = null, TimeSpan? Window = null, string? SumFigure = null, string? CountFigure = null)
 {
     public static FigureDefinition Count(string name) => new(name, FigureKind.Count);
 
@@ -39,8 +46,17 @@ public sealed record FigureDefinition(string Name, FigureKind Kind, string? Wind
 
     public static FigureDefinition EventsWithin(string name, string eventType, TimeSpan window) => new(name, FigureKind.Window, eventType, window);
 
-    /// <summary>Stored figures are compared with the service's own answer; windowed ones are read from the ledger itself.</summary>
-    public bool IsStored => Kind != FigureKind.Window;
+    public static FigureDefinition Amounts(string name) => new(name, FigureKind.Amounts);
+
+    /// <summary><paramref name="sumFigure"/> / <paramref name="countFigure"/>, both stored figures of the same service.</summary>
+    public static FigureDefinition Average(string name, string sumFigure, string countFigure) =>
+        new(name, FigureKind.Average, SumFigure: sumFigure, CountFigure: countFigure);
+
+    /// <summary>
+    /// Stored figures are compared with the service's own answer; windowed ones are read from the ledger itself,
+    /// and averages from their stored inputs (which reconciliation already repairs).
+    /// </summary>
+    public bool IsStored => Kind is not (FigureKind.Window or FigureKind.Average);
 }
 
 /// <summary>What one event does to a service's figures.</summary>
@@ -61,6 +77,13 @@ public sealed class SummaryChanges
         _changes.Add(new FigureChange(figure, FigureKind.Latest, null, at));
         return this;
     }
+
+    /// <summary>Moves the amount under <paramref name="key"/> (a currency) of an <see cref="FigureKind.Amounts"/> figure.</summary>
+    public SummaryChanges AddAmount(string figure, string key, decimal delta)
+    {
+        _changes.Add(new FigureChange(figure, FigureKind.Amounts, delta, null, key));
+        return this;
+    }
 }
 
-public sealed record FigureChange(string Figure, FigureKind Kind, decimal? Delta, DateTimeOffset? At);
+public sealed record FigureChange(string Figure, FigureKind Kind, decimal? Delta, DateTimeOffset? At, string? Key = null);

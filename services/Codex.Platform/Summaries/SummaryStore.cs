@@ -34,6 +34,17 @@ public sealed class SummaryStore(PlatformDbContext db, TimeProvider clock)
         RETURNING value::text AS "Value"
         """;
 
+    // One key of the object moves; the others are kept. A value that is not an object (drift) starts again from {}.
+    private const string AmountsSql = """
+        INSERT INTO tenant_summaries (tenant_id, service, figure, value, updated_at)
+        VALUES (@tenant, @service, @figure, jsonb_build_object(@key::text, @delta::numeric), @now)
+        ON CONFLICT (tenant_id, service, figure) DO UPDATE
+        SET value = (CASE WHEN jsonb_typeof(tenant_summaries.value) = 'object' THEN tenant_summaries.value ELSE '{{}}'::jsonb END)
+                    || jsonb_build_object(@key::text, COALESCE((tenant_summaries.value ->> @key::text)::numeric, 0) + @delta::numeric),
+            updated_at = @now
+        RETURNING value::text AS "Value"
+        """;
+
     public async Task ApplyAsync(EventEnvelope envelope, string service, SummaryChanges changes, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -41,18 +52,22 @@ public sealed class SummaryStore(PlatformDbContext db, TimeProvider clock)
         {
             var (sql, proposed) = change.Kind switch
             {
-                FigureKind.Count => (CountSql, (object)change.Delta!.Value),
-                FigureKind.Latest => (LatestSql, Iso(change.At!.Value)),
+                FigureKind.Count => (CountSql, new NpgsqlParameter("delta", change.Delta!.Value)),
+                FigureKind.Latest => (LatestSql, new NpgsqlParameter("at", Iso(change.At!.Value))),
+                FigureKind.Amounts => (AmountsSql, new NpgsqlParameter("delta", change.Delta!.Value)),
                 _ => throw new InvalidOperationException($"{change.Kind} figures are not stored."),
             };
-            var parameters = new object[]
-            {
+            List<object> parameters =
+            [
                 new NpgsqlParameter("tenant", envelope.TenantId), new NpgsqlParameter("service", service),
-                new NpgsqlParameter("figure", change.Figure), new NpgsqlParameter("now", now),
-                new NpgsqlParameter(change.Kind == FigureKind.Count ? "delta" : "at", proposed),
-            };
-            var value = (await db.Database.SqlQueryRaw<string>(sql, parameters).ToListAsync(cancellationToken)).Single();
-            if (change.Kind == FigureKind.Latest && value.Trim('"') != (string)proposed)
+                new NpgsqlParameter("figure", change.Figure), new NpgsqlParameter("now", now), proposed,
+            ];
+            if (change.Kind == FigureKind.Amounts)
+            {
+                parameters.Add(new NpgsqlParameter("key", change.Key!));
+            }
+            var value = (await db.Database.SqlQueryRaw<string>(sql, [.. parameters]).ToListAsync(cancellationToken)).Single();
+            if (change.Kind == FigureKind.Latest && value.Trim('"') != (string)proposed.Value!)
             {
                 continue;   // an older login than the one recorded: the figure did not move
             }
