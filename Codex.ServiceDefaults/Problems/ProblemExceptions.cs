@@ -41,6 +41,9 @@ public sealed class UnauthorizedException(string message, string code = "unautho
 /// <summary>403: the caller is known but may not do this (another tenant, a missing permission, a suspended tenant).</summary>
 public sealed class ForbiddenException(string message, string code = "forbidden") : ProblemException(message, 403, code);
 
+/// <summary>415: the body is not in a format the endpoint reads.</summary>
+public sealed class UnsupportedMediaTypeException(string message, string code = "unsupported_media_type") : ProblemException(message, 415, code);
+
 /// <summary>503: a dependency is down; the answer carries <c>Retry-After</c>.</summary>
 public sealed class ServiceUnavailableException : ProblemException
 {
