@@ -41,7 +41,7 @@ public sealed class DeadLetterTests(MessagingServers servers)
     {
         await using var service = await InProcessService.StartAsync(servers, settings: new Dictionary<string, string?> { ["EventBus:MaxAttempts"] = "2" });
         service.Behaviour.PoisonStage = "poison";
-        var poison = new Codex.Contracts.LeadStageChanged("acme-prod", Guid.NewGuid(), "new", "poison");
+        var poison = new Codex.Contracts.LeadStageChanged("acme-prod", Guid.NewGuid(), Guid.Empty, "new", "poison", "open", "open", 100m, "EUR", 20);
 
         // Published in one go, so the consumer finds them waiting together and handles them as one batch.
         await RawBroker.PublishAsync(servers, [.. Enumerable.Range(0, 20)

@@ -127,5 +127,5 @@ public sealed class DeliveryTests(MessagingServers servers)
         Assert.Equal(received.Order(StringComparer.Ordinal), received);
     }
 
-    internal static LeadStageChanged StageChanged(string tenant) => new(tenant, Guid.NewGuid(), "new", "qualified");
+    internal static LeadStageChanged StageChanged(string tenant) => new(tenant, Guid.NewGuid(), Guid.Empty, "new", "qualified", "open", "open", 100m, "EUR", 20);
 }

@@ -30,8 +30,8 @@ public sealed class StatelessSubscriberTests(MessagingServers servers)
                 builder.AddEventSubscriber(ResourceNames.Messaging).AddSubscription<LeadStageChanged, RecordingHandler>();
             });
         await servers.WaitForQueueAsync($"codex.{name}");
-        var good = new LeadStageChanged("t-1", Guid.NewGuid(), "new", "won");
-        var poison = new LeadStageChanged("t-1", Guid.NewGuid(), "new", RecordingHandler.Poison);
+        var good = new LeadStageChanged("t-1", Guid.NewGuid(), Guid.Empty, "new", "won", "open", "won", 100m, "EUR", 20);
+        var poison = new LeadStageChanged("t-1", Guid.NewGuid(), Guid.Empty, "new", RecordingHandler.Poison, "open", "open", 100m, "EUR", 20);
 
         await RawBroker.PublishAsync(servers, RawBroker.Envelope(good), RawBroker.Envelope(poison));
 

@@ -45,7 +45,7 @@ internal static class BenchHost
     }
 
     /// <summary>A new event of the size the CRM will publish most: a lead moving between stages.</summary>
-    public static LeadStageChanged NewEvent(string tenant) => new(tenant, Guid.CreateVersion7(), "qualified", "proposal");
+    public static LeadStageChanged NewEvent(string tenant) => new(tenant, Guid.CreateVersion7(), Guid.Empty, "qualified", "proposal", "open", "open", 1000m, "EUR", 40);
 
     private sealed class ProgramLifetime : IHostLifetime
     {
