@@ -44,6 +44,9 @@ public sealed record IntrospectResponse(
     bool Active, string? TenantId = null, Guid? KeyId = null, string? Prefix = null, IReadOnlyList<string>? Scopes = null,
     DateTimeOffset? ExpiresAt = null, string? Reason = null, string? Plan = null);
 
+/// <summary>A user as other services see it (assignee checks).</summary>
+public sealed record TenantUserDto(Guid Id, string Email, bool IsActive);
+
 public sealed record AuthSummary(int Users, int Active, int Verified, DateTimeOffset? LastLogin, int FailedLogins24h);
 
 /// <summary>Platform's provisioning call: the tenant as Auth should know it, and its first admin (no password: invited).</summary>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Auth.Services;
 
-/// <summary>Auth's figures for one tenant, from its own tables: what Platform reconciles against.</summary>
+/// <summary>What other services read about a tenant's users: figures for Platform, one user for an assignee check.</summary>
 public sealed class SummaryService(AuthDbContext db, TenantContext tenant, TimeProvider clock)
 {
     public async Task<AuthSummary> ForTenantAsync(string tenantId, CancellationToken cancellationToken)
@@ -24,5 +24,14 @@ public sealed class SummaryService(AuthDbContext db, TenantContext tenant, TimeP
             .FirstOrDefaultAsync(cancellationToken);
         var failed = await db.AuthEvents.CountAsync(e => e.Type == AuthEventLog.LoginFailed && e.CreatedAt >= since, cancellationToken);
         return new AuthSummary(users?.Users ?? 0, users?.Active ?? 0, users?.Verified ?? 0, users?.LastLogin, failed);
+    }
+
+    /// <summary>The tenant's user <paramref name="userId"/>, or null when the tenant has no such user.</summary>
+    public async Task<TenantUserDto?> UserAsync(string tenantId, Guid userId, CancellationToken cancellationToken)
+    {
+        tenant.Set(tenantId);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new TenantUserDto(u.Id, u.Email!, u.IsActive))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 }
