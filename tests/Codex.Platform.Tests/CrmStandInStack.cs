@@ -8,10 +8,10 @@ namespace Codex.Platform.Tests;
 
 /// <summary>
 /// The stack plus a stand-in for one route of CRM, <c>GET /internal/summary/{tenantId}</c>, answering what a test
-/// set for the tenant (404 otherwise): the CRM service does not exist yet, and only reconciliation calls it.
+/// set for the tenant (404 otherwise): it lets a test set exactly what CRM answers, and only reconciliation calls it (CRM's own tests run the real service).
 /// CRM's events go through RabbitMQ for real.
 /// </summary>
-public sealed class CrmStack : PlatformStack
+public sealed class CrmStandInStack : PlatformStack
 {
     private Downstream? _crm;
 

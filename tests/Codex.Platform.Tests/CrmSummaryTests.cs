@@ -7,7 +7,7 @@ using static Codex.Platform.Tests.CrmEnvelopes;
 namespace Codex.Platform.Tests;
 
 /// <summary>CRM's figures in the tenant summary, from CRM's events on the bus, and their reconciliation.</summary>
-public sealed class CrmSummaryTests(CrmStack stack) : IClassFixture<CrmStack>
+public sealed class CrmSummaryTests(CrmStandInStack stack) : IClassFixture<CrmStandInStack>
 {
     [Fact]
     public async Task Crm_events_on_the_bus_move_customers_the_pipeline_per_currency_and_the_average_probability()

@@ -14,11 +14,12 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RabbitMQ.Client;
 
-namespace Codex.Platform.Tests;
+namespace Codex.Testing.Platform;
 
 /// <summary>
 /// Auth, Platform (on a cdxdb of its own) and the gateway in front of both, each started for real on
 /// Kestrel, with eng/test.sh's PostgreSQL, Redis and RabbitMQ. Reconciliation runs on demand only.
+/// A derived stack starts more services (CRM, a stand-in) before Platform; Platform and the gateway both see them.
 /// </summary>
 public class PlatformStack : IAsyncLifetime
 {
@@ -59,7 +60,7 @@ public class PlatformStack : IAsyncLifetime
             beforeStart: app => PlatformDatabase.MigrateAsync(app.Services));
 
         Gateway = await TestApp.StartAsync(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(downstream)
             {
                 ["services:auth:http:0"] = authAddress,
                 ["services:platform:http:0"] = Platform.Address.ToString().TrimEnd('/'),
@@ -72,7 +73,7 @@ public class PlatformStack : IAsyncLifetime
             applicationName: "Codex.Gateway");
     }
 
-    /// <summary>Services a derived stack starts before Platform; answers the settings that point Platform at them.</summary>
+    /// <summary>Services a derived stack starts before Platform; answers the settings that point Platform and the gateway at them.</summary>
     protected virtual Task<IDictionary<string, string?>> StartDownstreamAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
 
     public virtual async ValueTask DisposeAsync()

@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Codex.Crm.Apis;
+using Codex.Crm.Extensions;
+using Codex.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Codex.Crm.Tests;
+
+/// <summary>
+/// The real CRM (on a crmdb of its own) in the platform stack: tenants are created through Platform, so
+/// <c>platform.tenant.created</c> reaches CRM, and calls go through the gateway with a key and a token.
+/// </summary>
+public sealed class CrmStack : PlatformStack
+{
+    public TestApp Crm { get; private set; } = null!;
+    public string CrmDatabase { get; } = $"crm_{Guid.NewGuid():N}"[..20];
+    public string CrmConnectionString { get; private set; } = "";
+
+    protected override async Task<IDictionary<string, string?>> StartDownstreamAsync()
+    {
+        CrmConnectionString = await TestInfrastructure.CreateDatabaseAsync(CrmDatabase);
+        Crm = await TestApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{ResourceNames.Databases.Crm}"] = CrmConnectionString,
+                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+                ["services:auth:http:0"] = Auth.App.Address.ToString().TrimEnd('/'),
+                ["EventBus:ServiceName"] = $"crm-{Guid.NewGuid():N}"[..12],
+                ["EventBus:RelayPollInterval"] = "00:00:01",
+            },
+            builder => builder.AddApplicationServices(),
+            app => app.MapCrmEndpoints(),
+            applicationName: "Codex.Crm",
+            beforeStart: app => global::Codex.Crm.Infrastructure.CrmDatabase.MigrateAsync(app.Services));
+        return new Dictionary<string, string?> { [$"services:{ResourceNames.Services.Crm}:http:0"] = Crm.Address.ToString().TrimEnd('/') };
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        var queue = Crm.Services.GetRequiredService<IOptions<EventBusOptions>>().Value;
+        await base.DisposeAsync();
+        await Crm.DisposeAsync();
+        var factory = new ConnectionFactory { Uri = new Uri(TestInfrastructure.ConnectionString(ResourceNames.Messaging)) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(queue.Queue);
+        await channel.QueueDeleteAsync(queue.DeadLetterQueue);
+    }
+
+    /// <summary>A scalar from crmdb.</summary>
+    public async Task<T> CrmScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(CrmConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public Task<long> CountAsync(string table, string tenantId) =>
+        CrmScalarAsync<long>($"SELECT count(*) FROM {table} WHERE tenant_id = @t", ("t", tenantId));
+
+    /// <summary>A tenant made through Platform whose default pipeline CRM has seeded from the event.</summary>
+    public async Task<ProvisionedTenant> CreateCrmTenantAsync()
+    {
+        var tenant = await CreateTenantAsync();
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () => await CountAsync("pipelines", tenant.Id) == 1, TimeSpan.FromSeconds(10)),
+            "CRM did not seed the default pipeline from platform.tenant.created");
+        return tenant;
+    }
+}
+
+/// <summary>Small request helpers the CRM tests share.</summary>
+public static class CrmCalls
+{
+    public static async Task<JsonElement> CreateCustomerAsync(this HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/crm/customers", body);
+        return await response.ReadAsync<JsonElement>();
+    }
+
+    public static async Task<JsonElement> CreateLeadAsync(this HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/crm/leads", body);
+        return await response.ReadAsync<JsonElement>();
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return await response.ReadAsync<JsonElement>();
+    }
+
+    public static Guid Id(this JsonElement element) => element.GetProperty("id").GetGuid();
+
+    public static string Str(this JsonElement element, string name) => element.GetProperty(name).GetString()!;
+
+    public static IReadOnlyList<JsonElement> Items(this JsonElement page) => [.. page.GetProperty("items").EnumerateArray()];
+}

@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Codex.Crm.Tests;
+
+public sealed class SummaryTests(CrmStack stack) : IClassFixture<CrmStack>
+{
+    [Fact]
+    public async Task Crm_events_reach_platforms_summary_and_match_crms_own_figures()
+    {
+        var tenant = await stack.CreateCrmTenantAsync();
+        var api = tenant.Admin;
+        await api.CreateCustomerAsync(new { name = "One" });
+        var gone = await api.CreateCustomerAsync(new { name = "Two" });
+        using (await api.DeleteAsync($"/api/v1/crm/customers/{gone.Id()}"))
+        {
+        }
+        var a = await api.CreateLeadAsync(new { title = "A", value = 1000m, currency = "EUR", probability = 40 });
+        await api.CreateLeadAsync(new { title = "B", value = 500m, currency = "USD", probability = 70 });
+        var c = await api.CreateLeadAsync(new { title = "C", value = 250m, currency = "EUR", probability = 90 });
+        using (var won = await api.PostAsJsonAsync($"/api/v1/crm/leads/{c.Id()}/stage", new { stage = "won" }))
+        {
+            await won.ReadAsync<JsonElement>();
+        }
+        using (var repriced = await api.PutAsJsonAsync($"/api/v1/crm/leads/{a.Id()}", new { title = "A", value = 1200m, currency = "EUR", probability = 50 }))
+        {
+            await repriced.ReadAsync<JsonElement>();
+        }
+
+        var own = await stack.Crm.Client.GetFromJsonAsync<JsonElement>($"/internal/summary/{tenant.Id}");
+        JsonElement crm = default;
+        var arrived = await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            crm = (await stack.SummaryAsync(tenant.Id)).GetProperty("crm");
+            return crm.GetProperty("openLeads").GetInt32() == 2 && crm.GetProperty("openProbabilityTotal").GetInt32() == 120
+                   && crm.GetProperty("customers").GetInt32() == 1;
+        }, TimeSpan.FromSeconds(10));
+        using var reconcile = await (await stack.SuperadminAsync()).PostAsync($"/api/v1/platform/tenants/{tenant.Id}/reconcile", null);
+        var report = await reconcile.ReadAsync<JsonElement>();
+
+        Assert.True(arrived, crm.ToString());
+        Assert.Equal(1, own.GetProperty("customers").GetInt32());
+        Assert.Equal(3, own.GetProperty("leads").GetInt32());
+        Assert.Equal(2, own.GetProperty("openLeads").GetInt32());
+        Assert.Equal(1200m, own.GetProperty("openPipelineValue").GetProperty("EUR").GetDecimal());
+        Assert.Equal(500m, own.GetProperty("openPipelineValue").GetProperty("USD").GetDecimal());
+        Assert.Equal(60m, own.GetProperty("averageProbability").GetDecimal());
+        Assert.Equal(3, crm.GetProperty("leads").GetInt32());
+        Assert.Equal(1200m, crm.GetProperty("openPipelineValue").GetProperty("EUR").GetDecimal());
+        Assert.Equal(500m, crm.GetProperty("openPipelineValue").GetProperty("USD").GetDecimal());
+        Assert.Equal(60m, crm.GetProperty("averageProbability").GetDecimal());
+        Assert.DoesNotContain(report.GetProperty("repairs").EnumerateArray(), r => r.Str("service") == "crm");
+        Assert.Empty(report.GetProperty("unreachable").EnumerateArray());
+    }
+}
