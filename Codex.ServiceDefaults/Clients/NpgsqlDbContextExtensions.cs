@@ -30,7 +30,7 @@ public static class NpgsqlDbContextExtensions
         // scoped state such as the caller's tenant each time it is leased: see IScopedDbContext.
         builder.Services.AddPooledDbContextFactory<TContext>(options =>
         {
-            var connectionString = settings.ConnectionString ?? throw ClientSettings.Missing(connectionName);
+            var connectionString = WithReadDefaults(settings.ConnectionString ?? throw ClientSettings.Missing(connectionName));
             options.UseNpgsql(connectionString, npgsql =>
             {
                 if (!settings.DisableRetry)
@@ -61,4 +61,26 @@ public static class NpgsqlDbContextExtensions
                 timeout: ClientSettings.HealthCheckTimeout));
         }
     }
+
+    /// <summary>
+    /// Prepared statements (<c>Max Auto Prepare=20</c>) and no <c>DISCARD ALL</c> on each pool return
+    /// (<c>No Reset On Close=true</c>) unless the connection string says otherwise: together ~40 % of
+    /// read throughput here (ARCHITECTURE.md). Safe because services keep no session state on connections.
+    /// </summary>
+    public static string WithReadDefaults(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!ContainsKey(connectionString, "Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 20;
+        }
+        if (!ContainsKey(connectionString, "No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
+    }
+
+    private static bool ContainsKey(string connectionString, string key) =>
+        connectionString.Split(';').Any(part => part.Split('=')[0].Trim().Equals(key, StringComparison.OrdinalIgnoreCase));
 }

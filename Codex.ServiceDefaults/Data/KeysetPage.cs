@@ -28,7 +28,7 @@ public readonly record struct KeysetCursor(DateTimeOffset? At, Guid Id)
             return null;
         }
         Span<byte> bytes = stackalloc byte[24];
-        if (cursor.Length != 32 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 24)
+        if (cursor.Length != 32 || !TryDecode(cursor, bytes))
         {
             throw new ValidationException("cursor", "cursor is not a cursor this list gave out.");
         }
@@ -38,6 +38,19 @@ public readonly record struct KeysetCursor(DateTimeOffset? At, Guid Id)
             throw new ValidationException("cursor", "cursor is not a cursor this list gave out.");
         }
         return new KeysetCursor(ticks == -1 ? null : new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(bytes[8..], bigEndian: true));
+    }
+
+    // TryDecodeFromChars throws, rather than answering false, on characters outside the alphabet.
+    private static bool TryDecode(string cursor, Span<byte> bytes)
+    {
+        try
+        {
+            return Base64Url.TryDecodeFromChars(cursor, bytes, out var written) && written == 24;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The page of <paramref name="rows"/> (fetched with one row more than <paramref name="limit"/>) and the next cursor.</summary>

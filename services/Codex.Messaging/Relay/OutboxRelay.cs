@@ -164,7 +164,8 @@ internal sealed partial class OutboxRelay<TContext>(
         string? connectionString;
         await using (var scope = services.CreateAsyncScope())
         {
-            connectionString = scope.ServiceProvider.GetRequiredService<TContext>().Database.GetConnectionString();
+            // Unpooled: with No Reset On Close, a pooled connection would keep the LISTEN after it is returned.
+            connectionString = new NpgsqlConnectionStringBuilder(scope.ServiceProvider.GetRequiredService<TContext>().Database.GetConnectionString()) { Pooling = false }.ConnectionString;
         }
         while (!ct.IsCancellationRequested)
         {
