@@ -18,12 +18,19 @@
 #            the same GET straight to the service (JWT), in one run; throughputs, p50s and p99s. wrk
 #            comes from Debian's packages (installed when missing). The last line is
 #            `gateway/direct throughput ratio: <number>`.
+#   crm      wrk at 64 connections with 100 000 customers and 20 000 leads in one tenant: customer
+#            search and the lead list through the gateway (API key + JWT), beside a raw Npgsql
+#            single-row endpoint on the same data; throughputs, p50s and p99s; then the search again at
+#            8 connections. The last line is
+#            `crm search/raw throughput ratio: <number>`.
 #
 # Settings: CODEX_BENCH_INFRA_STATE (default <repo>/.codex/bench-infra), CODEX_BENCH_PG_PORT (55632),
 # CODEX_BENCH_REDIS_PORT (56579), CODEX_BENCH_RABBITMQ_PORT (55872), CODEX_BENCH_RABBITMQ_DIST_PORT
 # (25872); RabbitMQ's management plugin stays off. events: CODEX_BENCH_EVENTS (messages per throughput
 # run, 50000), CODEX_BENCH_LAG_RATE (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
 # gateway: CODEX_BENCH_GATEWAY_SECONDS (per wrk run, 15), CODEX_BENCH_GATEWAY_CONNECTIONS (64).
+# crm: CODEX_BENCH_CRM_SECONDS (15), CODEX_BENCH_CRM_CONNECTIONS (64), CODEX_BENCH_CRM_CUSTOMERS (100000),
+# CODEX_BENCH_CRM_LEADS (20000), CODEX_BENCH_CRM_POOL (CRM's Npgsql Maximum Pool Size, 100).
 # auth: CODEX_BENCH_AUTH_SECONDS (per phase, 20; hashing and login alternate in 5 s windows), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
 set -euo pipefail
 # shellcheck disable=SC2034 # read by lib.sh
@@ -40,7 +47,7 @@ usage() {   # usage <exit code>: the comment at the top of this file
 area=${1:-}
 case $area in
   events | auth) components=(postgres rabbitmq) ;;
-  gateway) components=(postgres redis rabbitmq) ;;
+  gateway | crm) components=(postgres redis rabbitmq) ;;
   -h | --help | help) usage 0 ;;
   '') say "error: no area given"; usage 2 ;;
   *) say "error: unknown area '$area'"; usage 2 ;;
@@ -61,7 +68,7 @@ program=$CODEX_ROOT/bench/Codex.Benchmarks/bin/Release/net10.0/Codex.Benchmarks.
 
 forward_signals_to_run
 
-if [[ $area == gateway ]] && ! command -v wrk > /dev/null; then
+if [[ $area == gateway || $area == crm ]] && ! command -v wrk > /dev/null; then
   say "installing wrk (Debian package)"
   run apt-get install -y -qq wrk >&2 || { run apt-get update -qq >&2 && run apt-get install -y -qq wrk >&2; } \
     || { say "error: wrk could not be installed"; exit 1; }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Codex.Benchmarks.Auth;
+using Codex.Benchmarks.Crm;
 using Codex.Benchmarks.Events;
 using Codex.Benchmarks.Gateway;
 
@@ -17,6 +18,7 @@ try
         "events" => await EventsBenchmark.RunAsync(cancel.Token),
         "auth" => await AuthBenchmark.RunAsync(cancel.Token),
         "gateway" => await GatewayBenchmark.RunAsync(cancel.Token),
+        "crm" => await CrmBenchmark.RunAsync(cancel.Token),
         _ => Usage(),
     };
 }
@@ -40,7 +42,7 @@ void Stop(PosixSignalContext context)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth, gateway; run it through eng/bench.sh)");
+    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth, gateway, crm; run it through eng/bench.sh)");
     return 2;
 }
 

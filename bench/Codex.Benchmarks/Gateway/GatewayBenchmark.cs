@@ -80,9 +80,9 @@ internal static partial class GatewayBenchmark
         return 0;
     }
 
-    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+    internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
 
-    private static async Task<WrkResult> WrkAsync(string url, int connections, int seconds, string[] headers, CancellationToken cancel)
+    internal static async Task<WrkResult> WrkAsync(string url, int connections, int seconds, string[] headers, CancellationToken cancel)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency" })
