@@ -5,8 +5,6 @@ using Codex.Crm.Extensions;
 using Codex.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using RabbitMQ.Client;
 
 namespace Codex.Crm.Tests;
 
@@ -44,25 +42,11 @@ public sealed class CrmStack : PlatformStack
         var queue = Crm.Services.GetRequiredService<IOptions<EventBusOptions>>().Value;
         await base.DisposeAsync();
         await Crm.DisposeAsync();
-        var factory = new ConnectionFactory { Uri = new Uri(TestInfrastructure.ConnectionString(ResourceNames.Messaging)) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeleteAsync(queue.Queue);
-        await channel.QueueDeleteAsync(queue.DeadLetterQueue);
+        await DeleteQueuesAsync(queue);
     }
 
     /// <summary>A scalar from crmdb.</summary>
-    public async Task<T> CrmScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(CrmConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> CrmScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) => ScalarAsync<T>(CrmConnectionString, sql, parameters);
 
     public Task<long> CountAsync(string table, string tenantId) =>
         CrmScalarAsync<long>($"SELECT count(*) FROM {table} WHERE tenant_id = @t", ("t", tenantId));

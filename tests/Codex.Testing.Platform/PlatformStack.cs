@@ -83,6 +83,12 @@ public class PlatformStack : IAsyncLifetime
         await Platform.DisposeAsync();
         await Auth.DisposeAsync();
         // Bound to every event type, a leftover queue would fill with every later test's events.
+        await DeleteQueuesAsync(queue);
+    }
+
+    /// <summary>Deletes a stopped service's queue and dead-letter queue, so later tests' events do not pile up there.</summary>
+    protected static async Task DeleteQueuesAsync(EventBusOptions queue)
+    {
         var factory = new ConnectionFactory { Uri = new Uri(TestInfrastructure.ConnectionString(ResourceNames.Messaging)) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -136,9 +142,12 @@ public class PlatformStack : IAsyncLifetime
         return await response.ReadAsync<JsonElement>();
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    public Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) => ScalarAsync<T>(ConnectionString, sql, parameters);
+
+    /// <summary>One value from the database at <paramref name="connectionString"/> (cdxdb, or a derived stack's own).</summary>
+    protected static async Task<T> ScalarAsync<T>(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)

@@ -4,7 +4,6 @@ using Codex.Benchmarks.Auth;
 using Codex.Crm.Apis;
 using Codex.Crm.Extensions;
 using Codex.Crm.Infrastructure;
-using Codex.Gateway.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,18 +59,7 @@ internal static class CrmBenchmark
             var sampleId = await ScalarAsync<Guid>(crmdb, $"SELECT id FROM customers WHERE tenant_id = '{tenant}' ORDER BY id LIMIT 1 OFFSET {customers / 2}", cancel);
 
             await using var raw = await RawEndpointAsync(crmdb, cancel);
-            await using var gateway = await BenchApp.StartAsync("Codex.Gateway", new Dictionary<string, string?>
-            {
-                ["services:auth:http:0"] = auth.Address,
-                ["services:crm:http:0"] = crm.Address,
-                ["ConnectionStrings:cache"] = Variable("ConnectionStrings__cache"),
-                ["ConnectionStrings:messaging"] = Variable("ConnectionStrings__messaging"),
-                ["EventBus:ServiceName"] = "bench-crm-gateway",
-                ["Gateway:RateLimits:Default:KeyPerSecond"] = "1000000",
-                ["Gateway:RateLimits:Default:KeyBurst"] = "1000000",
-                ["Gateway:RateLimits:Default:TenantPerSecond"] = "1000000",
-                ["Gateway:RateLimits:Default:TenantBurst"] = "1000000",
-            }, builder => builder.AddGateway(), app => app.MapGateway(), cancel);
+            await using var gateway = await StartGatewayAsync(auth.Address, "crm", crm.Address, cancel);
 
             var search = $"{gateway.Address}/api/v1/crm/customers?search={Uri.EscapeDataString(CrmSeed.SearchTerm)}&limit=20";
             var exact = $"{gateway.Address}/api/v1/crm/customers?search={Uri.EscapeDataString(CrmSeed.ExactTerm)}&limit=20";

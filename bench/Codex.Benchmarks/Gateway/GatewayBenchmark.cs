@@ -34,19 +34,7 @@ internal static partial class GatewayBenchmark
                 app.MapGet("/api/v1/crm/ping", (Codex.Security.Tenancy.TenantContext t) => Results.Ok(new { tenant = t.TenantId, at = DateTimeOffset.UtcNow }))
                     .RequireAuthorization();
             }, cancel);
-        await using var gateway = await BenchApp.StartAsync("Codex.Gateway", new Dictionary<string, string?>
-        {
-            ["services:auth:http:0"] = auth.Address,
-            ["services:crm:http:0"] = service.Address,
-            ["ConnectionStrings:cache"] = Variable("ConnectionStrings__cache"),
-            ["ConnectionStrings:messaging"] = Variable("ConnectionStrings__messaging"),
-            ["EventBus:ServiceName"] = "bench-gateway",
-            // The benchmark measures the gateway's cost, not its limits.
-            ["Gateway:RateLimits:Default:KeyPerSecond"] = "1000000",
-            ["Gateway:RateLimits:Default:KeyBurst"] = "1000000",
-            ["Gateway:RateLimits:Default:TenantPerSecond"] = "1000000",
-            ["Gateway:RateLimits:Default:TenantBurst"] = "1000000",
-        }, builder => builder.AddGateway(), app => app.MapGateway(), cancel);
+        await using var gateway = await StartGatewayAsync(auth.Address, "gateway", service.Address, cancel);
 
         using (var check = new HttpClient { BaseAddress = new Uri(gateway.Address) })
         {
@@ -79,6 +67,21 @@ internal static partial class GatewayBenchmark
         Console.WriteLine($"gateway/direct throughput ratio: {ratio:F2}");
         return 0;
     }
+
+    /// <summary>The gateway in front of Auth and one service (as <c>crm</c>), its limits raised out of the way: the benchmarks measure its cost, not its limits.</summary>
+    internal static Task<BenchApp> StartGatewayAsync(string auth, string name, string crm, CancellationToken cancel) =>
+        BenchApp.StartAsync("Codex.Gateway", new Dictionary<string, string?>
+        {
+            ["services:auth:http:0"] = auth,
+            ["services:crm:http:0"] = crm,
+            ["ConnectionStrings:cache"] = Variable("ConnectionStrings__cache"),
+            ["ConnectionStrings:messaging"] = Variable("ConnectionStrings__messaging"),
+            ["EventBus:ServiceName"] = $"bench-{name}-gateway",
+            ["Gateway:RateLimits:Default:KeyPerSecond"] = "1000000",
+            ["Gateway:RateLimits:Default:KeyBurst"] = "1000000",
+            ["Gateway:RateLimits:Default:TenantPerSecond"] = "1000000",
+            ["Gateway:RateLimits:Default:TenantBurst"] = "1000000",
+        }, builder => builder.AddGateway(), app => app.MapGateway(), cancel);
 
     internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
 
