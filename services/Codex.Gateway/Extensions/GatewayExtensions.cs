@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Codex.Contracts;
 using Codex.Gateway.Access;
 using Codex.Gateway.Errors;
@@ -32,6 +33,7 @@ public static class GatewayExtensions
         services.AddHttpClient(MergedOpenApi.OpenApiClient);
         services.AddSingleton<MergedOpenApi>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RedisRateLimiter>();
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(options.CorsOrigins).AllowAnyHeader().AllowAnyMethod()
