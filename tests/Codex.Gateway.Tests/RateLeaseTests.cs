@@ -30,7 +30,7 @@ public sealed class RateLeaseTests : IAsyncDisposable
         var inRedis = double.Parse((string)(await _redis.GetDatabase().HashGetAsync($"codex:gateway:rate:key:{key}", "tokens"))!, System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.All(decisions, d => Assert.True(d.Allowed));
-        Assert.InRange(inRedis, 390, 392);   // one lease of 10 taken (plus a little refill), not 5 single tokens
+        Assert.Equal(390, inRedis);   // one script call took a lease of 10 from the full bucket; the other four were local
         Assert.Equal([399, 398, 397, 396, 395], decisions.Select(d => d.Remaining));
     }
 
@@ -42,13 +42,16 @@ public sealed class RateLeaseTests : IAsyncDisposable
         var key = Guid.NewGuid();
 
         var allowed = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 50; i++)
         {
             allowed += (await limiter.TakeAsync(key, $"t-{key:N}", null)).Allowed ? 1 : 0;
             allowed += (await other.TakeAsync(key, $"t-{key:N}", null)).Allowed ? 1 : 0;
         }
 
-        Assert.InRange(allowed, 40, 52);   // the burst, plus what refills while the loop runs (40/s)
+        // Never more than the burst plus what refilled while the loop ran (40/s); a dropped lease can only lower it.
+        Assert.InRange(allowed, 30, 40 + (int)Math.Ceiling(clock.Elapsed.TotalSeconds * 40));
+        Assert.True(allowed < 100, "the limit was not enforced at all");
     }
 
     public async ValueTask DisposeAsync() => await _redis.CloseAsync();
