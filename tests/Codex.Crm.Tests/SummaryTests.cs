@@ -52,4 +52,42 @@ public sealed class SummaryTests(CrmStack stack) : IClassFixture<CrmStack>
         Assert.DoesNotContain(report.GetProperty("repairs").EnumerateArray(), r => r.Str("service") == "crm");
         Assert.Empty(report.GetProperty("unreachable").EnumerateArray());
     }
+
+    [Fact]
+    public async Task Reconciliation_repairs_a_drifted_pipeline_from_crms_answer_and_a_currency_closed_to_zero_is_not_drift()
+    {
+        var tenant = await stack.CreateCrmTenantAsync();
+        var api = tenant.Admin;
+        await api.CreateLeadAsync(new { title = "A", value = 1000m, currency = "EUR", probability = 40 });
+        await api.CreateLeadAsync(new { title = "B", value = 300m, currency = "USD", probability = 60 });
+        var pounds = await api.CreateLeadAsync(new { title = "C", value = 50m, currency = "GBP", probability = 10 });
+        using (var lost = await api.PostAsJsonAsync($"/api/v1/crm/leads/{pounds.Id()}/stage", new { stage = "lost", lostReason = "gone quiet" }))
+        {
+            await lost.ReadAsync<JsonElement>();
+        }
+        // Platform now holds {"EUR": 1000, "USD": 300, "GBP": 0}; CRM answers only the currencies of open leads.
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            var crm = (await stack.SummaryAsync(tenant.Id)).GetProperty("crm");
+            return crm.GetProperty("openLeads").GetInt32() == 2 && crm.GetProperty("openPipelineValue").TryGetProperty("GBP", out var gbp) && gbp.GetDecimal() == 0;
+        }, TimeSpan.FromSeconds(10)), "CRM's events did not reach the summary");
+        using var root = await stack.SuperadminAsync();
+
+        using var first = await root.PostAsync($"/api/v1/platform/tenants/{tenant.Id}/reconcile", null);
+        var inStep = await first.ReadAsync<JsonElement>();
+        await stack.ScalarAsync<int>(
+            "UPDATE tenant_summaries SET value = '{\"EUR\": 999}' WHERE tenant_id = @t AND service = 'crm' AND figure = 'openPipelineValue' RETURNING 1", ("t", tenant.Id));
+        using var second = await root.PostAsync($"/api/v1/platform/tenants/{tenant.Id}/reconcile", null);
+        var drifted = await second.ReadAsync<JsonElement>();
+        var figure = (await stack.SummaryAsync(tenant.Id, lineage: true)).GetProperty("crm").GetProperty("openPipelineValue");
+
+        Assert.DoesNotContain(inStep.GetProperty("repairs").EnumerateArray(), r => r.Str("service") == "crm");
+        var repair = Assert.Single(drifted.GetProperty("repairs").EnumerateArray(), r => r.Str("service") == "crm");
+        Assert.Equal("openPipelineValue", repair.Str("figure"));
+        Assert.Equal(999m, repair.GetProperty("was").GetProperty("EUR").GetDecimal());
+        Assert.Equal(1000m, figure.GetProperty("value").GetProperty("EUR").GetDecimal());
+        Assert.Equal(300m, figure.GetProperty("value").GetProperty("USD").GetDecimal());
+        Assert.Equal("reconciliation", figure.GetProperty("lineage").GetProperty("kind").GetString());
+        Assert.Equal(50m, (await stack.SummaryAsync(tenant.Id)).GetProperty("crm").GetProperty("averageProbability").GetDecimal());
+    }
 }

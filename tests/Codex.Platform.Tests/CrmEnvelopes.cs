@@ -1,40 +1,36 @@
 using System.Text.Json;
+using Codex.Contracts;
 using Codex.Messaging;
+using Events = Codex.Contracts;
 
 namespace Codex.Platform.Tests;
 
 /// <summary>
-/// CRM's events as its outbox publishes them: the data of the records in Codex.Contracts' CrmEvents.cs, camelCase.
-/// Built here field by field so Platform's tests need neither the CRM service nor its records.
+/// CRM's events as its outbox publishes them, from the records in Codex.Contracts, so a renamed field
+/// breaks these tests too. <see cref="Envelope"/> builds the malformed ones a record cannot express.
 /// </summary>
 public static class CrmEnvelopes
 {
-    public static EventEnvelope CustomerCreated(string tenantId) =>
-        Envelope("crm.customer.created", new { tenantId, customerId = Guid.NewGuid(), name = "Ada Customer", email = "ada@example.test" });
+    public static EventEnvelope CustomerCreated(string tenantId) => Crm(new Events.CustomerCreated(tenantId, Guid.NewGuid(), "Ada Customer", "ada@example.test"));
 
-    public static EventEnvelope CustomerDeleted(string tenantId) => Envelope("crm.customer.deleted", new { tenantId, customerId = Guid.NewGuid() });
+    public static EventEnvelope CustomerDeleted(string tenantId) => Crm(new Events.CustomerDeleted(tenantId, Guid.NewGuid()));
 
-    public static EventEnvelope CustomerRestored(string tenantId) => Envelope("crm.customer.restored", new { tenantId, customerId = Guid.NewGuid() });
+    public static EventEnvelope CustomerRestored(string tenantId) => Crm(new Events.CustomerRestored(tenantId, Guid.NewGuid()));
 
     public static EventEnvelope LeadCreated(string tenantId, Guid leadId, string status, decimal value, string currency, int probability) =>
-        Envelope("crm.lead.created", new { tenantId, leadId, pipelineId = Guid.Empty, stage = "new", status, value, currency, probability });
+        Crm(new Events.LeadCreated(tenantId, leadId, Guid.Empty, "new", status, value, currency, probability));
 
     public static EventEnvelope LeadUpdated(
         string tenantId, Guid leadId, string status, (decimal Value, string Currency, int Probability) before, (decimal Value, string Currency, int Probability) after) =>
-        Envelope("crm.lead.updated", new
-        {
-            tenantId, leadId, status, value = after.Value, currency = after.Currency, probability = after.Probability,
-            previousValue = before.Value, previousCurrency = before.Currency, previousProbability = before.Probability,
-        });
+        Crm(new Events.LeadUpdated(tenantId, leadId, status, after.Value, after.Currency, after.Probability, before.Value, before.Currency, before.Probability));
 
     public static EventEnvelope LeadStageChanged(string tenantId, Guid leadId, string previousStatus, string status, decimal value, string currency, int probability) =>
-        Envelope("crm.lead.stage_changed", new
-        {
-            tenantId, leadId, pipelineId = Guid.Empty, from = "a", to = "b", previousStatus, status, value, currency, probability,
-        });
+        Crm(new Events.LeadStageChanged(tenantId, leadId, Guid.Empty, "a", "b", previousStatus, status, value, currency, probability));
 
     public static EventEnvelope LeadDeleted(string tenantId, Guid leadId, string status, decimal value, string currency, int probability) =>
-        Envelope("crm.lead.deleted", new { tenantId, leadId, status, value, currency, probability });
+        Crm(new Events.LeadDeleted(tenantId, leadId, status, value, currency, probability));
+
+    private static EventEnvelope Crm(IIntegrationEvent @event) => EventEnvelope.Create(@event, ResourceNames.Services.Crm, TimeProvider.System);
 
     public static EventEnvelope Envelope(string type, object data)
     {

@@ -1,13 +1,11 @@
 using System.Text.Json;
-using Codex.Platform.Contracts;
 using Codex.Testing;
-using Codex.Testing.Auth;
 using static Codex.Platform.Tests.CrmEnvelopes;
 
 namespace Codex.Platform.Tests;
 
-/// <summary>CRM's figures in the tenant summary, from CRM's events on the bus, and their reconciliation.</summary>
-public sealed class CrmSummaryTests(CrmStandInStack stack) : IClassFixture<CrmStandInStack>
+/// <summary>CRM's figures in the tenant summary, from CRM's events on the bus (their reconciliation against the real CRM is in CRM's tests).</summary>
+public sealed class CrmSummaryTests(PlatformStack stack) : IClassFixture<PlatformStack>
 {
     [Fact]
     public async Task Crm_events_on_the_bus_move_customers_the_pipeline_per_currency_and_the_average_probability()
@@ -48,39 +46,5 @@ public sealed class CrmSummaryTests(CrmStandInStack stack) : IClassFixture<CrmSt
         Assert.StartsWith("crm.lead.", lineage.GetProperty("averageProbability").GetProperty("lineage").GetProperty("eventType").GetString());
         Assert.Equal(7L, await stack.ScalarAsync<long>(
             "SELECT count(*) FROM data_lineage WHERE tenant_id = @t AND figure = 'openPipelineValue'", ("t", tenant)));
-    }
-
-    [Fact]
-    public async Task A_drifted_pipeline_is_repaired_from_crms_own_answer_where_a_missing_currency_counts_as_zero()
-    {
-        var tenant = (await stack.CreateTenantAsync()).Id;
-        await PlatformStack.PublishAsync(LeadCreated(tenant, Guid.NewGuid(), "open", 1000m, "EUR", 40), LeadCreated(tenant, Guid.NewGuid(), "open", 300m, "USD", 60));
-        Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
-            (await stack.SummaryAsync(tenant)).GetProperty("crm").GetProperty("openLeads").GetInt32() == 2, TimeSpan.FromSeconds(10)));
-        // CRM's answer: the same pipeline with a GBP left at 0, and an average Platform works out itself (never compared).
-        stack.CrmSummaries[tenant] = JsonSerializer.SerializeToElement(new
-        {
-            customers = 0, leads = 2, openLeads = 2, openPipelineValue = new Dictionary<string, decimal> { ["EUR"] = 1000m, ["USD"] = 300m, ["GBP"] = 0m },
-            openProbabilityTotal = 100, averageProbability = 12.3,
-        });
-        using var root = await stack.SuperadminAsync();
-
-        var inStep = await (await root.PostAsync($"/api/v1/platform/tenants/{tenant}/reconcile", null)).ReadAsync<ReconciliationReport>();
-        await stack.ScalarAsync<int>(
-            "UPDATE tenant_summaries SET value = '{\"EUR\": 999}' WHERE tenant_id = @t AND service = 'crm' AND figure = 'openPipelineValue' RETURNING 1", ("t", tenant));
-        var drifted = await (await root.PostAsync($"/api/v1/platform/tenants/{tenant}/reconcile", null)).ReadAsync<ReconciliationReport>();
-
-        Assert.Empty(inStep.Repairs);
-        Assert.Empty(inStep.Unreachable);
-        Assert.Equal(4 + 5, inStep.FiguresCompared);   // Auth's stored figures and CRM's, the average not among them
-        var repair = Assert.Single(drifted.Repairs);
-        Assert.Equal(("crm", "openPipelineValue"), (repair.Service, repair.Figure));
-        Assert.Equal(999m, repair.Was!.Value.GetProperty("EUR").GetDecimal());
-        Assert.Equal(300m, repair.Now.GetProperty("USD").GetDecimal());
-        var figure = (await stack.SummaryAsync(tenant, lineage: true)).GetProperty("crm").GetProperty("openPipelineValue");
-        Assert.Equal(1000m, figure.GetProperty("value").GetProperty("EUR").GetDecimal());
-        Assert.Equal(300m, figure.GetProperty("value").GetProperty("USD").GetDecimal());
-        Assert.Equal("reconciliation", figure.GetProperty("lineage").GetProperty("kind").GetString());
-        Assert.Equal(50m, (await stack.SummaryAsync(tenant)).GetProperty("crm").GetProperty("averageProbability").GetDecimal());
     }
 }
