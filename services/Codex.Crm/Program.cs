@@ -9,7 +9,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 if (args.Contains("migrate"))
 {
-    await CrmDatabase.MigrateAsync(app.Services);
+    // Pipelines are seeded per tenant from platform.tenant.created, so migrating is all this step does.
+    await app.Services.MigrateDatabaseAsync<CrmDbContext>();
     return;
 }
 

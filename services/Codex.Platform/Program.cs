@@ -9,7 +9,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 if (args.Contains("migrate"))
 {
-    await PlatformDatabase.MigrateAsync(app.Services);
+    // The service registry fills itself from configuration at run time, so migrating is all this step does.
+    await app.Services.MigrateDatabaseAsync<PlatformDbContext>();
     return;
 }
 

@@ -2,8 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Codex.Crm.Apis;
 using Codex.Crm.Extensions;
+using Codex.Crm.Infrastructure;
 using Codex.Messaging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Codex.Crm.Tests;
@@ -33,7 +35,7 @@ public sealed class CrmStack : PlatformStack
             builder => builder.AddApplicationServices(),
             app => app.MapCrmEndpoints(),
             applicationName: "Codex.Crm",
-            beforeStart: app => global::Codex.Crm.Infrastructure.CrmDatabase.MigrateAsync(app.Services));
+            beforeStart: app => app.Services.MigrateDatabaseAsync<CrmDbContext>());
         return new Dictionary<string, string?> { [$"services:{ResourceNames.Services.Crm}:http:0"] = Crm.Address.ToString().TrimEnd('/') };
     }
 

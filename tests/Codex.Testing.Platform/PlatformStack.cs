@@ -10,6 +10,7 @@ using Codex.Testing;
 using Codex.Testing.Auth;
 using Codex.Messaging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RabbitMQ.Client;
@@ -57,7 +58,7 @@ public class PlatformStack : IAsyncLifetime
             builder => builder.AddApplicationServices(),
             app => app.MapPlatformEndpoints(),
             applicationName: "Codex.Platform",
-            beforeStart: app => PlatformDatabase.MigrateAsync(app.Services));
+            beforeStart: app => app.Services.MigrateDatabaseAsync<PlatformDbContext>());
 
         Gateway = await TestApp.StartAsync(
             new Dictionary<string, string?>(downstream)

@@ -47,7 +47,7 @@ internal static class CrmBenchmark
                 ["services:auth:http:0"] = auth.Address,
                 ["EventBus:ServiceName"] = "bench-crm",
             }, builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(), cancel,
-                beforeStart: app => CrmDatabase.MigrateAsync(app.Services, cancel));
+                beforeStart: app => app.Services.MigrateDatabaseAsync<CrmDbContext>(cancel));
             var pipeline = await DefaultPipelineAsync(crm.Address, token, cancel);
 
             Progress($"seeding {customers} customers and {leads} leads");
