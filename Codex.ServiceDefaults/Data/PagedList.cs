@@ -18,4 +18,13 @@ public static class Paging
             throw new ValidationException("pageSize", $"pageSize must be 1 to {maxPageSize}.");
         }
     }
+
+    /// <summary>Throws a 400 naming <c>limit</c> when a keyset page's size is out of range.</summary>
+    public static void ValidateLimit(int limit, int maxLimit)
+    {
+        if (limit < 1 || limit > maxLimit)
+        {
+            throw new ValidationException("limit", $"limit must be 1 to {maxLimit}.");
+        }
+    }
 }

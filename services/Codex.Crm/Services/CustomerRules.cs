@@ -21,16 +21,15 @@ public static class CustomerRules
     {
         var name = request.Name?.Trim();
         errors.AddIf(string.IsNullOrEmpty(name) || name.Length > 200, "name", "name is required, up to 200 characters.");
-        var email = Blank(request.Email)?.ToLowerInvariant();
+        var email = Fields.Text(request.Email)?.ToLowerInvariant();
         errors.AddIf(email is not null && (email.Length > 320 || !EmailFormat.IsValid(email)), "email", "email is not an email address.");
-        var phone = Blank(request.Phone);
+        var phone = Fields.Text(request.Phone);
         errors.AddIf(phone?.Length > 50, "phone", "phone is up to 50 characters.");
-        var company = Blank(request.Company);
+        var company = Fields.Text(request.Company);
         errors.AddIf(company?.Length > 200, "company", "company is up to 200 characters.");
-        var status = Blank(request.Status)?.ToLowerInvariant() ?? CustomerStatuses.Active;
+        var status = Fields.Text(request.Status)?.ToLowerInvariant() ?? CustomerStatuses.Active;
         errors.AddIf(!CustomerStatuses.All.Contains(status), "status", $"status is one of {string.Join(", ", CustomerStatuses.All)}.");
-        var source = Blank(request.Source)?.ToLowerInvariant();
-        errors.AddIf(source is not null && !Slugs.IsValid(source), "source", "source is a short code: letters, digits, '-' and '_', up to 50 characters.");
+        var source = Fields.Code(request.Source, "source", errors);
         var tags = Tags(request.Tags, errors);
         var customFields = CustomFields(request.CustomFields, errors);
         if (errors.Any)
@@ -76,23 +75,6 @@ public static class CustomerRules
         return JsonDocument.Parse(raw);
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
     public static CustomerDto ToDto(this Customer c) => new(
         c.Id, c.Name, c.Email, c.Phone, c.Company, c.Status, c.Source, c.Tags, c.CustomFields.RootElement.Clone(), c.CreatedAt, c.UpdatedAt, c.DeletedAt);
-}
-
-/// <summary>Short codes (sources, stage keys): lower-case letters, digits, '-' and '_'.</summary>
-public static class Slugs
-{
-    public static bool IsValid(string value) =>
-        value.Length is > 0 and <= 50 && value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
-
-    /// <summary>A key made from a display name: "Closed Won" → "closed_won".</summary>
-    public static string From(string name)
-    {
-        var chars = name.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray();
-        var slug = string.Join('_', new string(chars).Split('_', StringSplitOptions.RemoveEmptyEntries));
-        return slug.Length > 50 ? slug[..50] : slug;
-    }
 }

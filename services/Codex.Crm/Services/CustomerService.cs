@@ -11,6 +11,7 @@ namespace Codex.Crm.Services;
 /// <summary>A tenant's customers: create, read, update, soft delete and restore, search and filter.</summary>
 public sealed class CustomerService(CrmDbContext db, TenantContext tenant, IEventOutbox outbox, TimeProvider clock)
 {
+    /// <summary>The largest page any CRM list answers.</summary>
     public const int MaxLimit = 100;
 
     public async Task<CustomerDto> CreateAsync(CustomerRequest request, CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class CustomerService(CrmDbContext db, TenantContext tenant, IEven
 
     public async Task<KeysetPage<CustomerDto>> ListAsync(CustomerQuery query, CancellationToken cancellationToken)
     {
-        ValidateLimit(query.Limit);
+        Paging.ValidateLimit(query.Limit, MaxLimit);
         var cursor = KeysetCursor.Decode(query.Cursor);
         var customers = Filtered(query);
         if (cursor is { Id: var after })
@@ -140,14 +141,6 @@ public sealed class CustomerService(CrmDbContext db, TenantContext tenant, IEven
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             throw new ConflictException("Another customer of this tenant already has this email.", "duplicate_email");
-        }
-    }
-
-    internal static void ValidateLimit(int limit)
-    {
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw new ValidationException("limit", $"limit must be 1 to {MaxLimit}.");
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class InteractionService(
         var interaction = new Interaction
         {
             Id = Guid.CreateVersion7(), TenantId = tenant.RequiredTenantId, Kind = kind, CustomerId = request.CustomerId, LeadId = request.LeadId,
-            Subject = LeadRules.Text(request.Subject), Body = request.Body, OccurredAt = request.OccurredAt ?? now, UserId = tenant.UserId, CreatedAt = now,
+            Subject = Fields.Text(request.Subject), Body = request.Body, OccurredAt = request.OccurredAt ?? now, UserId = tenant.UserId, CreatedAt = now,
         };
         db.Interactions.Add(interaction);
         await outbox.SaveChangesAsync(
@@ -59,7 +59,7 @@ public sealed class InteractionService(
 
     private static async Task<KeysetPage<InteractionDto>> PageAsync(IQueryable<Interaction> interactions, string? cursor, int limit, CancellationToken cancellationToken)
     {
-        CustomerService.ValidateLimit(limit);
+        Paging.ValidateLimit(limit, CustomerService.MaxLimit);
         if (KeysetCursor.Decode(cursor) is { At: { } at, Id: var id })
         {
             interactions = interactions.Where(i => i.OccurredAt < at || (i.OccurredAt == at && i.Id < id));

@@ -39,15 +39,6 @@ public static class LeadRules
         return null;
     }
 
-    public static string? Source(string? source, FieldErrors errors)
-    {
-        var code = string.IsNullOrWhiteSpace(source) ? null : source.Trim().ToLowerInvariant();
-        errors.AddIf(code is not null && !Slugs.IsValid(code), "source", "source is a short code: letters, digits, '-' and '_', up to 50 characters.");
-        return code;
-    }
-
-    public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
     public static LeadDto ToDto(this Lead l) => new(
         l.Id, l.Title, l.ContactName, l.ContactEmail, l.Company, l.Source, l.PipelineId, l.Stage, l.Status, l.Value, l.Currency, l.Probability,
         l.ExpectedCloseDate, l.AssignedTo, l.LostReason, l.CustomerId, l.ConvertedAt, l.StageEnteredAt, l.ClosedAt, l.CreatedAt, l.UpdatedAt);

@@ -21,7 +21,7 @@ public sealed class LeadService(
         var currency = LeadRules.Currency(request.Currency, request.Value, errors);
         LeadRules.Probability(request.Probability, errors);
         var closeDate = LeadRules.CloseDate(request.ExpectedCloseDate, errors);
-        var source = LeadRules.Source(request.Source, errors);
+        var source = Fields.Code(request.Source, "source", errors);
         var pipeline = request.PipelineId is { } pipelineId ? await pipelines.FindAsync(pipelineId, cancellationToken) : await pipelines.DefaultAsync(cancellationToken);
         var stage = request.Stage is { Length: > 0 } key ? pipeline.StageNamed(key.Trim()) : pipeline.OrderedStages().First(s => s.Kind == LeadStatuses.Open);
         if (stage is null)
@@ -39,8 +39,8 @@ public sealed class LeadService(
         var now = clock.GetUtcNow();
         var lead = new Lead
         {
-            Id = Guid.CreateVersion7(), TenantId = tenant.RequiredTenantId, Title = request.Title.Trim(), ContactName = LeadRules.Text(request.ContactName),
-            ContactEmail = LeadRules.Text(request.ContactEmail)?.ToLowerInvariant(), Company = LeadRules.Text(request.Company), Source = source,
+            Id = Guid.CreateVersion7(), TenantId = tenant.RequiredTenantId, Title = request.Title.Trim(), ContactName = Fields.Text(request.ContactName),
+            ContactEmail = Fields.Text(request.ContactEmail)?.ToLowerInvariant(), Company = Fields.Text(request.Company), Source = source,
             PipelineId = pipeline.Id, Stage = stage!.Key, Status = LeadStatuses.Open, Value = request.Value, Currency = currency,
             Probability = request.Probability ?? stage.Probability, ExpectedCloseDate = closeDate, AssignedTo = request.AssignedTo,
             CustomerId = request.CustomerId, StageEnteredAt = now, CreatedAt = now, UpdatedAt = now,
@@ -61,7 +61,7 @@ public sealed class LeadService(
         var currency = LeadRules.Currency(request.Currency, request.Value, errors);
         LeadRules.Probability(request.Probability, errors);
         var closeDate = LeadRules.CloseDate(request.ExpectedCloseDate, errors);
-        var source = LeadRules.Source(request.Source, errors);
+        var source = Fields.Code(request.Source, "source", errors);
         if (request.AssignedTo != lead.AssignedTo)
         {
             await CheckAssigneeAsync(request.AssignedTo, errors, cancellationToken);
@@ -74,9 +74,9 @@ public sealed class LeadService(
 
         var (previousValue, previousCurrency, previousProbability) = (lead.Value, lead.Currency, lead.Probability);
         lead.Title = request.Title.Trim();
-        lead.ContactName = LeadRules.Text(request.ContactName);
-        lead.ContactEmail = LeadRules.Text(request.ContactEmail)?.ToLowerInvariant();
-        lead.Company = LeadRules.Text(request.Company);
+        lead.ContactName = Fields.Text(request.ContactName);
+        lead.ContactEmail = Fields.Text(request.ContactEmail)?.ToLowerInvariant();
+        lead.Company = Fields.Text(request.Company);
         lead.Source = source;
         lead.Value = request.Value;
         lead.Currency = currency;
@@ -101,7 +101,7 @@ public sealed class LeadService(
         {
             return lead.ToDto();   // already there: a retried move changes nothing
         }
-        var reason = LeadRules.Text(request.LostReason);
+        var reason = Fields.Text(request.LostReason);
         if (target.Kind == LeadStatuses.Lost && reason is null)
         {
             throw new ValidationException("lostReason", "A lost lead needs a lostReason.");
@@ -183,18 +183,18 @@ public sealed class LeadService(
 
     public async Task<KeysetPage<LeadDto>> ListAsync(LeadQuery query, CancellationToken cancellationToken)
     {
-        CustomerService.ValidateLimit(query.Limit);
+        Paging.ValidateLimit(query.Limit, CustomerService.MaxLimit);
         var cursor = KeysetCursor.Decode(query.Cursor);
         var leads = db.Leads.AsNoTracking();
         if (query.PipelineId is { } pipelineId)
         {
             leads = leads.Where(l => l.PipelineId == pipelineId);
         }
-        if (LeadRules.Text(query.Stage) is { } stage)
+        if (Fields.Text(query.Stage) is { } stage)
         {
             leads = leads.Where(l => l.Stage == stage);
         }
-        if (LeadRules.Text(query.Status)?.ToLowerInvariant() is { } status)
+        if (Fields.Text(query.Status)?.ToLowerInvariant() is { } status)
         {
             if (status is not (LeadStatuses.Open or LeadStatuses.Won or LeadStatuses.Lost))
             {
@@ -210,7 +210,7 @@ public sealed class LeadService(
         {
             leads = leads.Where(l => l.CustomerId == customerId);
         }
-        if (LeadRules.Text(query.Search) is { } search)
+        if (Fields.Text(query.Search) is { } search)
         {
             var pattern = LikePattern.Containing(search);
             leads = leads.Where(l => EF.Functions.ILike(l.Title, pattern) || EF.Functions.ILike(l.Company!, pattern) || EF.Functions.ILike(l.ContactEmail!, pattern));

@@ -23,8 +23,13 @@ public sealed class PipelineService(CrmDbContext db, TenantContext tenant, TimeP
 
     public async Task<IReadOnlyList<PipelineDto>> ListAsync(CancellationToken cancellationToken)
     {
-        await EnsureDefaultAsync(cancellationToken);
-        return (await db.Pipelines.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken)).Select(ToDto).ToList();
+        var pipelines = await db.Pipelines.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        if (!pipelines.Any(p => p.IsDefault))
+        {
+            await EnsureDefaultAsync(cancellationToken);   // a tenant that predates CRM: seeded once, on first use
+            pipelines = await db.Pipelines.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        }
+        return pipelines.Select(ToDto).ToList();
     }
 
     public async Task<PipelineDto> GetAsync(Guid id, CancellationToken cancellationToken) => ToDto(await FindAsync(id, cancellationToken));
@@ -109,6 +114,10 @@ public sealed class PipelineService(CrmDbContext db, TenantContext tenant, TimeP
     /// <summary>The tenant's default pipeline, seeded first if the tenant has none (a tenant that predates CRM).</summary>
     public async Task<Pipeline> DefaultAsync(CancellationToken cancellationToken)
     {
+        if (await db.Pipelines.FirstOrDefaultAsync(p => p.IsDefault, cancellationToken) is { } pipeline)
+        {
+            return pipeline;
+        }
         await EnsureDefaultAsync(cancellationToken);
         return await db.Pipelines.FirstAsync(p => p.IsDefault, cancellationToken);
     }
