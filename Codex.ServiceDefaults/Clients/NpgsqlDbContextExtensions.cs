@@ -81,6 +81,8 @@ public static class NpgsqlDbContextExtensions
         return builder.ConnectionString;
     }
 
+    // Npgsql accepts "Max Auto Prepare" and "MaxAutoPrepare" alike, so spaces do not count.
     private static bool ContainsKey(string connectionString, string key) =>
-        connectionString.Split(';').Any(part => part.Split('=')[0].Trim().Equals(key, StringComparison.OrdinalIgnoreCase));
+        connectionString.Split(';').Any(part => part.Split('=')[0].Replace(" ", "", StringComparison.Ordinal)
+            .Equals(key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
 }
