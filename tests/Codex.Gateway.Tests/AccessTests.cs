@@ -122,6 +122,34 @@ public sealed class AccessTests(GatewayStack stack) : IClassFixture<GatewayStack
     }
 
     [Fact]
+    public async Task A_bearer_without_a_key_passes_as_its_own_tenant_and_stops_when_the_tenant_is_suspended()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        var forged = new Dictionary<string, string> { ["X-Tenant-Id"] = "someone-else" };
+
+        using var ok = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", bearer: tenant.Admin.Tokens.AccessToken, headers: forged);
+        using var garbage = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", bearer: "not.a.token");
+
+        var echo = await ok.ReadAsync<Echo>();
+        Assert.Equal(tenant.Tenant, echo.TenantHeader);
+        Assert.True(echo.HadBearer);
+        Assert.False(string.IsNullOrEmpty(ok.Headers.GetValues("RateLimit-Limit").Single()));
+        await garbage.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
+
+        await stack.Auth.PublishAsync(new TenantSuspended(tenant.Tenant, "unpaid"));
+
+        HttpStatusCode last = 0;
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            using var after = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", bearer: tenant.Admin.Tokens.AccessToken);
+            last = after.StatusCode;
+            return last == HttpStatusCode.Forbidden;
+        }, TimeSpan.FromSeconds(10)), $"still {(int)last}");
+        using var problem = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", bearer: tenant.Admin.Tokens.AccessToken);
+        await problem.AssertProblemAsync(HttpStatusCode.Forbidden, "tenant_suspended");
+    }
+
+    [Fact]
     public async Task Sign_in_and_the_JWKS_need_no_key_and_platform_routes_need_a_superadmin()
     {
         var tenant = await stack.TenantWithKeyAsync();

@@ -20,6 +20,8 @@ public static class InternalApi
         internalApi.MapGet("/summary/{tenantId}", Summary).WithName("TenantSummary");
         internalApi.MapGet("/tenants/{tenantId}/users/{userId:guid}", TenantUser).WithName("TenantUser")
             .WithSummary("Whether a user belongs to the tenant and may be assigned work (other services check assignees here).");
+        internalApi.MapGet("/tenants/{tenantId}/standing", Standing).WithName("TenantStanding")
+            .WithSummary("Whether a tenant's users may call the API (the gateway asks for bearers that come without a key).");
         internalApi.MapPost("/tenants/{tenantId}/provision", Provision).WithName("ProvisionTenant");
         internalApi.MapPost("/tenants/{tenantId}/api-keys/provisioned", IssueProvisionedKey).WithName("IssueProvisionedKey");
         app.MapPost("/api/v1/auth/admin/signing-keys/rotate", Rotate).RequireAuthorization(CodexClaims.SuperadminPolicy)
@@ -41,6 +43,9 @@ public static class InternalApi
 
     public static async Task<Results<Ok<TenantUserDto>, NotFound>> TenantUser(string tenantId, Guid userId, SummaryService summaries, CancellationToken cancellationToken) =>
         await summaries.UserAsync(tenantId, userId, cancellationToken) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+
+    public static async Task<Ok<TenantStanding>> Standing(string tenantId, TenantGuard tenants, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tenants.StandingAsync(tenantId, cancellationToken));
 
     public static async Task<Ok<ProvisionedAdmin>> Provision(string tenantId, ProvisionTenantRequest request, TenantProvisioningService provisioning, CancellationToken cancellationToken) =>
         TypedResults.Ok(await provisioning.ProvisionAsync(tenantId, request, cancellationToken));

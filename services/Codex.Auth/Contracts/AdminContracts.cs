@@ -40,6 +40,9 @@ public sealed record CreatedApiKey(ApiKeyDto ApiKey, string Key);
 
 public sealed record IntrospectRequest([property: Required, StringLength(128)] string Key, [property: StringLength(100)] string? Scope = null);
 
+/// <summary>A tenant's standing for the gateway: whether its users' tokens may pass, and its plan.</summary>
+public sealed record TenantStanding(bool Active, string? Reason = null, string? Plan = null);
+
 public sealed record IntrospectResponse(
     bool Active, string? TenantId = null, Guid? KeyId = null, string? Prefix = null, IReadOnlyList<string>? Scopes = null,
     DateTimeOffset? ExpiresAt = null, string? Reason = null, string? Plan = null);

@@ -1,3 +1,4 @@
+using Codex.Auth.Contracts;
 using Codex.Auth.Infrastructure;
 using Codex.Auth.Model;
 using Codex.Security;
@@ -24,6 +25,26 @@ public sealed class TenantGuard(AuthDbContext db)
         {
             throw new ForbiddenException($"Tenant '{tenantId}' is suspended.", "tenant_suspended");
         }
+    }
+
+    /// <summary>
+    /// What the gateway asks for a bearer without an API key (the console's users): may the tenant's
+    /// users call the API, and on which plan. The platform tenant (superadmins) always may.
+    /// </summary>
+    public async Task<TenantStanding> StandingAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (tenantId == CodexClaims.PlatformTenant)
+        {
+            return new TenantStanding(true);
+        }
+        var owner = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId)
+            .Select(t => new { t.Status, t.Plan }).FirstOrDefaultAsync(cancellationToken);
+        return owner?.Status switch
+        {
+            TenantStatus.Active => new TenantStanding(true, Plan: owner.Plan),
+            TenantStatus.Suspended => new TenantStanding(false, "tenant_suspended", owner.Plan),
+            _ => new TenantStanding(false, "tenant_unknown"),
+        };
     }
 
     public async Task<TenantStatus?> StatusAsync(string tenantId, CancellationToken cancellationToken) =>

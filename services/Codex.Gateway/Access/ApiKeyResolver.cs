@@ -10,6 +10,9 @@ namespace Codex.Gateway.Access;
 /// <summary>What Auth said about a key (its introspection answer).</summary>
 public sealed record KeyIntrospection(bool Active, string? TenantId, Guid? KeyId, string? Prefix, string[]? Scopes, string? Reason, string? Plan = null);
 
+/// <summary>What Auth said about a tenant whose user came with a bearer and no key.</summary>
+public sealed record TenantStanding(bool Active, string? Reason, string? Plan);
+
 /// <summary>
 /// <c>X-API-Key</c> to tenant: Auth's introspection, cached in Redis (an active key for a minute, an
 /// unknown one for ten seconds) under the key's SHA-256, never the key. Revocation and tenant
@@ -64,6 +67,49 @@ public sealed partial class ApiKeyResolver(
         return answer;
     }
 
+    /// <summary>
+    /// A bearer that comes without a key (a console user): the token names the tenant, and Auth says
+    /// whether that tenant stands. Cached like a key, under the tenant, and evicted with its keys. The
+    /// answer's <see cref="KeyIntrospection.KeyId"/> is the user, so the per-key bucket is per user.
+    /// </summary>
+    public async Task<KeyIntrospection> ResolveTenantAsync(string tenantId, Guid userId, CancellationToken cancellationToken)
+    {
+        var localKey = "tenant:" + tenantId;
+        var now = Environment.TickCount64;
+        if (!_local.TryGetValue(localKey, out var local) || now >= local.Until)
+        {
+            local = (await ResolveStandingAsync(tenantId, cancellationToken), now + (long)options.Value.ApiKeyLocalCacheDuration.TotalMilliseconds);
+            if (_local.Count >= MaxLocalEntries)
+            {
+                _local.Clear();
+            }
+            _local[localKey] = local;
+        }
+        else
+        {
+            metrics.KeyCache(hit: true);
+        }
+        return local.Answer with { KeyId = userId };
+    }
+
+    private async Task<KeyIntrospection> ResolveStandingAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var cached = await ReadAsync(StandingKey(tenantId));
+        if (cached is not null)
+        {
+            metrics.KeyCache(hit: true);
+            return cached;
+        }
+        metrics.KeyCache(hit: false);
+        using var response = await http.CreateClient(AuthClient).GetAsync($"/internal/tenants/{Uri.EscapeDataString(tenantId)}/standing", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var standing = await response.Content.ReadFromJsonAsync<TenantStanding>(cancellationToken)
+            ?? throw new InvalidOperationException("Auth answered an empty tenant standing.");
+        var answer = new KeyIntrospection(standing.Active, tenantId, null, null, null, standing.Reason, standing.Plan);
+        await WriteAsync(StandingKey(tenantId), answer);
+        return answer;
+    }
+
     /// <summary>Forgets one key (revoked) everywhere it is cached.</summary>
     public async Task EvictKeyAsync(Guid keyId)
     {
@@ -82,7 +128,7 @@ public sealed partial class ApiKeyResolver(
         EvictLocal(entry => entry.TenantId == tenantId);
         var db = redis.GetDatabase();
         var hashes = await db.SetMembersAsync(TenantIndex(tenantId));
-        await db.KeyDeleteAsync([.. hashes.Select(h => (RedisKey)(Prefix + h)), TenantIndex(tenantId)]);
+        await db.KeyDeleteAsync([.. hashes.Select(h => (RedisKey)(Prefix + h)), TenantIndex(tenantId), (RedisKey)(Prefix + StandingKey(tenantId))]);
     }
 
     private void EvictLocal(Func<KeyIntrospection, bool> match)
@@ -135,6 +181,9 @@ public sealed partial class ApiKeyResolver(
             LogCacheDown(logger, ex);
         }
     }
+
+    // Under the same prefix as key hashes; a hash is hex, so "tenant:" cannot collide with one.
+    private static string StandingKey(string tenantId) => "tenant:" + tenantId;
 
     private static RedisKey IdIndex(Guid keyId) => $"codex:gateway:apikey-id:{keyId}";
 

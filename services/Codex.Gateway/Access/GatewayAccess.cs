@@ -7,7 +7,7 @@ namespace Codex.Gateway.Access;
 
 /// <summary>
 /// Who may pass, per route: a tenant's API key (and, with it, a bearer of the same tenant), a
-/// superadmin's token, or nobody in particular. What passes carries the resolved tenant and a request
+/// signed-in user's bearer alone (its tenant from the token), a superadmin's token, or nobody in particular. What passes carries the resolved tenant and a request
 /// id in headers the client could not set: client-supplied internal headers are dropped first.
 /// </summary>
 public static class GatewayAccess
@@ -80,7 +80,9 @@ public static class GatewayAccess
             case Routing.Access.Superadmin:
                 break;
             case Routing.Access.ApiKey:
-                var key = await ResolveKeyAsync(context);
+                var key = hasBearer && string.IsNullOrWhiteSpace(context.Request.Headers[ApiKeyHeader])
+                    ? await ResolveSessionAsync(context, user)
+                    : await ResolveKeyAsync(context);
                 var tenant = key.TenantId!;
                 var tokenTenant = user.FindFirst(CodexClaims.Tenant)?.Value;
                 if (hasBearer && tokenTenant != tenant && !superadmin)
@@ -96,6 +98,34 @@ public static class GatewayAccess
                 break;
         }
         await next();
+    }
+
+    /// <summary>
+    /// A signed-in user without a key (the admin console): the validated token names the tenant, which
+    /// must still stand (a suspended tenant's tokens stop at once, as its keys do). Limits apply per
+    /// user and per tenant.
+    /// </summary>
+    private static async Task<KeyIntrospection> ResolveSessionAsync(HttpContext context, System.Security.Claims.ClaimsPrincipal user)
+    {
+        var tenant = user.FindFirst(CodexClaims.Tenant)?.Value;
+        if (string.IsNullOrEmpty(tenant) || !Guid.TryParse(user.FindFirst(CodexClaims.Subject)?.Value, out var userId))
+        {
+            throw new UnauthorizedException("The bearer token names no tenant or user.", "invalid_token");
+        }
+        KeyIntrospection answer;
+        try
+        {
+            answer = await context.RequestServices.GetRequiredService<ApiKeyResolver>().ResolveTenantAsync(tenant, userId, context.RequestAborted);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceUnavailableException("The tenant cannot be checked right now; try again shortly.", "auth_unavailable", ex);
+        }
+        return answer.Active
+            ? answer
+            : answer.Reason == "tenant_suspended"
+                ? throw new ForbiddenException("The tenant is suspended.", "tenant_suspended")
+                : throw new UnauthorizedException("The tenant of this token is not known.", "tenant_unknown");
     }
 
     private static async Task<KeyIntrospection> ResolveKeyAsync(HttpContext context)
