@@ -1,0 +1,91 @@
+using Codex.Security;
+using Codex.Web.Api;
+using Codex.Web.Session;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Radzen;
+using StackExchange.Redis;
+
+namespace Codex.Web.Extensions;
+
+public static class Extensions
+{
+    /// <summary>
+    /// The console: Razor components (static by default, interactive where live), a cookie that holds
+    /// who is signed in, their tokens in Redis (never in the browser), and typed clients to the gateway.
+    /// </summary>
+    public static void AddConsoleServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Static web assets (blazor.web.js, Radzen's files) from the build output in every environment,
+        // so the console runs unpublished outside Development too; a published app has them in wwwroot.
+        builder.WebHost.UseStaticWebAssets();
+        builder.AddRedisClient(ResourceNames.Cache);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Replicas share the keys that protect cookies, antiforgery tokens and stored sessions.
+        services.AddDataProtection().SetApplicationName("codex-web");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<IConnectionMultiplexer>())));
+
+        services.AddSingleton<SessionStore>();
+        services.AddScoped<SessionTokens>();
+        services.AddScoped<SignInService>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "codex.console";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = "/signin";
+                options.AccessDeniedPath = "/forbidden";
+                options.ReturnUrlParameter = "returnUrl";
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // Signed out elsewhere (another tab, an expired refresh): the cookie alone is not enough.
+                options.Events.OnValidatePrincipal = SessionStore.ValidatePrincipalAsync;
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ConsolePolicies.Superadmin, policy => policy.RequireAuthenticatedUser().RequireClaim(CodexClaims.Role, CodexClaims.SuperadminRole))
+            .AddPolicy(ConsolePolicies.TenantAdmin, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => ConsolePolicies.IsTenantAdmin(context.User)));
+        services.AddCascadingAuthenticationState();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+
+        // The gateway only: by service discovery, with ServiceDefaults' resilience.
+        var gateway = new Uri($"http://{ResourceNames.Services.Gateway}");
+        services.AddHttpClient<GatewayApi>(client => client.BaseAddress = gateway);
+        services.AddHttpClient<SignInClient>(client => client.BaseAddress = gateway);
+        services.AddScoped<AuthAdminApi>();
+        services.AddScoped<PlatformApi>();
+    }
+
+    /// <summary>Error and status pages as HTML, security headers, static files, the cookie, antiforgery.</summary>
+    public static void UseConsolePipeline(this WebApplication app)
+    {
+        // After MapDefaultEndpoints: these run inside its problem-details handlers, so a browser gets a
+        // page, not JSON.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            await next();
+        });
+        app.MapStaticAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+}

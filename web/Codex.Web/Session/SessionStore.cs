@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
+
+namespace Codex.Web.Session;
+
+/// <summary>A signed-in user's tokens: what the console sends to the gateway on their behalf.</summary>
+public sealed record StoredTokens(string AccessToken, string RefreshToken, DateTimeOffset AccessExpiresAt);
+
+/// <summary>
+/// Tokens live here, in Redis, encrypted with data protection and keyed by a random session id; the
+/// browser holds only a cookie naming that id. Signing out, an ended refresh, or the TTL removes them,
+/// and the cookie stops working with them (<see cref="ValidatePrincipalAsync"/>).
+/// </summary>
+public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionProvider protection)
+{
+    /// <summary>As long as the cookie's sliding lifetime; each refresh renews it.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    private readonly IDataProtector _protector = protection.CreateProtector("Codex.Web.Session.v1");
+
+    public async Task<string> CreateAsync(StoredTokens tokens)
+    {
+        var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await SaveAsync(id, tokens);
+        return id;
+    }
+
+    public async Task<StoredTokens?> GetAsync(string id)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(Key(id));
+        if (!value.HasValue)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<StoredTokens>(_protector.Unprotect((string)value!));
+        }
+        catch (CryptographicException)
+        {
+            return null;   // written under keys this replica cannot read (lost keys): the same as signed out
+        }
+    }
+
+    public Task SaveAsync(string id, StoredTokens tokens) =>
+        redis.GetDatabase().StringSetAsync(Key(id), _protector.Protect(JsonSerializer.Serialize(tokens)), Lifetime);
+
+    public Task<bool> ExistsAsync(string id) => redis.GetDatabase().KeyExistsAsync(Key(id));
+
+    public Task RemoveAsync(string id) => redis.GetDatabase().KeyDeleteAsync(Key(id));
+
+    /// <summary>One refresh at a time per session, across replicas: Auth rotates refresh tokens and treats reuse as theft.</summary>
+    public Task<bool> TryLockAsync(string id, string owner) =>
+        redis.GetDatabase().LockTakeAsync(LockKey(id), owner, TimeSpan.FromSeconds(15));
+
+    public Task ReleaseAsync(string id, string owner) => redis.GetDatabase().LockReleaseAsync(LockKey(id), owner);
+
+    /// <summary>The cookie is only as good as the session it names.</summary>
+    public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal is { } principal ? ConsoleClaims.SessionOf(principal) : null;
+        var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+        if (id is null || !await store.ExistsAsync(id))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
+    private static RedisKey Key(string id) => "codex:web:session:" + id;
+
+    private static RedisKey LockKey(string id) => "codex:web:session-lock:" + id;
+}
