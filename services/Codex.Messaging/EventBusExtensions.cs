@@ -67,6 +67,7 @@ public static class EventBusExtensions
         builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
         builder.Services.AddSingleton<EventProcessor<TContext>>();
         builder.Services.AddSingleton<DeadLetterQueue>();
+        builder.Services.AddScoped<IOutboxBacklogReader, OutboxBacklogReader<TContext>>();
         builder.Services.AddSingleton<OutboxRelay<TContext>>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
         builder.Services.AddHostedService<EventConsumer<TContext>>();

@@ -97,7 +97,8 @@ public sealed class TenantTests(PlatformStack stack) : IClassFixture<PlatformSta
         direct.DefaultRequestHeaders.Authorization = new("Bearer", tenant.AdminTokens.AccessToken);
 
         foreach (var path in new[] { "/api/v1/platform/tenants", $"/api/v1/platform/tenants/{tenant.Id}/summary", "/api/v1/platform/audit",
-                     "/api/v1/platform/security-events", "/api/v1/platform/services", "/api/v1/platform/config", "/api/v1/platform/clients" })
+                     "/api/v1/platform/security-events", "/api/v1/platform/services", "/api/v1/platform/config", "/api/v1/platform/clients",
+                     "/api/v1/platform/events/per-minute" })
         {
             using var throughGateway = await tenant.Admin.GetAsync(path);
             using var straight = await direct.GetAsync(path);

@@ -9,25 +9,26 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The superadmin's view of a service's dead-letter queue.</summary>
+/// <summary>The superadmin's view of a service's event bus: its dead-letter queue and its outbox.</summary>
 public static class DeadLetterApi
 {
     public const int MaxListLimit = 500;
 
     /// <summary>
-    /// <c>GET /api/v1/&lt;service&gt;/admin/dead-letters?limit=</c>, <c>POST …/{messageId}/replay</c> and
-    /// <c>POST …/replay</c>, behind the event bus's admin policy (superadmin).
+    /// <c>GET /api/v1/&lt;service&gt;/admin/dead-letters?limit=</c>, <c>POST …/{messageId}/replay</c>,
+    /// <c>POST …/replay</c> and <c>GET /api/v1/&lt;service&gt;/admin/outbox</c>, behind the event bus's
+    /// admin policy (superadmin). Answers the admin group.
     /// </summary>
     public static RouteGroupBuilder MapDeadLetterApi(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<EventBusOptions>>().Value;
-        var group = app.MapGroup($"/api/v1/{options.ServiceName}/admin/dead-letters")
-            .WithTags("Dead letters")
-            .RequireAuthorization(options.AdminPolicy);
+        var admin = app.MapGroup($"/api/v1/{options.ServiceName}/admin").RequireAuthorization(options.AdminPolicy);
+        var group = admin.MapGroup("/dead-letters").WithTags("Dead letters");
         group.MapGet("/", ListDeadLetters).WithName("ListDeadLetters").WithSummary("Messages in this service's dead-letter queue, oldest first.");
         group.MapPost("/{messageId}/replay", ReplayDeadLetter).WithName("ReplayDeadLetter").WithSummary("Sends one dead letter back to this service's queue.");
         group.MapPost("/replay", ReplayAllDeadLetters).WithName("ReplayAllDeadLetters").WithSummary("Sends every dead letter back to this service's queue.");
-        return group;
+        admin.MapOutboxApi();
+        return admin;
     }
 
     private static async Task<Ok<IReadOnlyList<DeadLetter>>> ListDeadLetters(DeadLetterQueue queue, int? limit, CancellationToken ct)

@@ -12,6 +12,7 @@ public static class PlatformEndpoints
         platform.MapTenantsApi();
         platform.MapClientsApi();
         platform.MapLedgerApi();
+        platform.MapEventsApi();
         platform.MapRegistryApi();
         platform.MapConfigApi();
         app.MapDeadLetterApi();

@@ -28,3 +28,9 @@ public sealed record HealthCheckDto(DateTimeOffset CheckedAt, string Status, dou
 public sealed record RepairDto(string TenantId, string Service, string Figure, JsonElement? Was, JsonElement Now);
 
 public sealed record ReconciliationReport(int Tenants, int FiguresCompared, IReadOnlyList<RepairDto> Repairs, IReadOnlyList<string> Unreachable);
+
+/// <summary>Events Platform recorded in one minute (UTC, truncated), in all and per source service.</summary>
+public sealed record MinuteEvents(DateTimeOffset Minute, int Total, IReadOnlyDictionary<string, int> BySource);
+
+/// <summary>Every minute from <see cref="From"/> to <see cref="To"/>, oldest first, minutes without events included.</summary>
+public sealed record EventsPerMinute(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<MinuteEvents> Minutes);

@@ -40,6 +40,7 @@ public static class Extensions
         services.AddScoped<ClientService>();
         services.AddScoped<ConfigService>();
         services.AddScoped<ServiceRegistry>();
+        services.AddScoped<EventRates>();
         services.AddSingleton<PlatformMetrics>();
         services.AddHostedService<ProvisioningWorker>();
         services.AddHostedService<HealthPoller>();

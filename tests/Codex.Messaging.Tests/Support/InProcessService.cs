@@ -90,9 +90,15 @@ public sealed class InProcessService : IAsyncDisposable
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
-    public HttpRequestMessage AdminRequest(HttpMethod method, string path, string? role = "superadmin")
+    /// <summary>A request to the dead-letter API; <paramref name="path"/> follows <c>…/admin/dead-letters</c>.</summary>
+    public HttpRequestMessage AdminRequest(HttpMethod method, string path, string? role = "superadmin") =>
+        AdminApiRequest(method, $"dead-letters{path}", role);
+
+    public HttpRequestMessage OutboxRequest(string? role = "superadmin") => AdminApiRequest(HttpMethod.Get, "outbox", role);
+
+    private HttpRequestMessage AdminApiRequest(HttpMethod method, string path, string? role)
     {
-        var request = new HttpRequestMessage(method, $"/api/v1/{ServiceName}/admin/dead-letters{path}");
+        var request = new HttpRequestMessage(method, $"/api/v1/{ServiceName}/admin/{path}");
         if (role is not null)
         {
             request.Headers.Add(HeaderRoleAuthentication.Header, role);
@@ -105,6 +111,13 @@ public sealed class InProcessService : IAsyncDisposable
         using var response = await App.Client.SendAsync(AdminRequest(HttpMethod.Get, ""));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<List<Admin.DeadLetter>>())!;
+    }
+
+    public async Task<Admin.OutboxBacklog> OutboxAsync()
+    {
+        using var response = await App.Client.SendAsync(OutboxRequest());
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Admin.OutboxBacklog>())!;
     }
 
     public async ValueTask DisposeAsync()
