@@ -13,10 +13,10 @@ internal sealed record CodexInfrastructure(
 
 /// <summary>
 /// A project of the stack: resource name, project file (relative to the AppHost directory), own database
-/// (null for none), the services it calls, public traffic, Redis + RabbitMQ, first superadmin's credentials.
+/// (null for none), the services it calls, public traffic, Redis, RabbitMQ, first superadmin's credentials.
 /// </summary>
 internal sealed record CodexProject(string Name, string Project, string? Database, string[] Calls,
-    bool External = false, bool UsesCacheAndMessaging = true, bool SeedsAdmin = false);
+    bool External = false, bool UsesCache = true, bool UsesMessaging = true, bool SeedsAdmin = false);
 
 internal static class CodexResources
 {
@@ -37,7 +37,8 @@ internal static class CodexResources
         // Platform reconciles against every service's /internal/summary/{tenantId}.
         new(Svc.Platform, "../services/Codex.Platform/Codex.Platform.csproj", Db.Platform, DataServices, SeedsAdmin: true),
         new(Svc.Gateway, "../services/Codex.Gateway/Codex.Gateway.csproj", null, [.. DataServices, Svc.Platform], External: true),
-        new(Svc.Web, "../web/Codex.Web/Codex.Web.csproj", null, [Svc.Gateway], External: true, UsesCacheAndMessaging: false),
+        // The console keeps its sessions (tokens) and data-protection keys in Redis; it has no events.
+        new(Svc.Web, "../web/Codex.Web/Codex.Web.csproj", null, [Svc.Gateway], External: true, UsesMessaging: false),
     ];
 
     /// <summary>Adds every project of <see cref="Stack"/> that exists on disk, with its migrator and its wiring.</summary>
@@ -56,11 +57,8 @@ internal static class CodexResources
 
             if (spec.External) project.WithExternalHttpEndpoints();
             if (spec.SeedsAdmin) project.WithAdmin(infra);
-            if (spec.UsesCacheAndMessaging)
-            {
-                project.WithReference(infra.Cache).WaitFor(infra.Cache)
-                    .WithReference(infra.Messaging).WaitFor(infra.Messaging);
-            }
+            if (spec.UsesCache) project.WithReference(infra.Cache).WaitFor(infra.Cache);
+            if (spec.UsesMessaging) project.WithReference(infra.Messaging).WaitFor(infra.Messaging);
 
             if (spec.Database is { } databaseName)
             {

@@ -4,7 +4,8 @@
 #
 #   eng/test.sh [dotnet test arguments...]        e.g. eng/test.sh --filter "FullyQualifiedName~Crm"
 #
-# 1. dotnet test Codex.Aspire.slnf (everything that builds without the Aspire packages);
+# 1. dotnet test Codex.Aspire.slnf (everything that builds without the Aspire packages; the console's
+#    browser tests need /usr/bin/chromium, installed here with apt-get when missing);
 # 2. the AppHost tests, when the Aspire packages can be restored here; otherwise one line says so.
 # The exit status is non-zero when either test run failed.
 #
@@ -42,6 +43,15 @@ stop_all() {
 trap stop_all EXIT
 
 forward_signals_to_run
+
+# The console's browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+if [[ ! -x /usr/bin/chromium ]]; then
+  ((EUID == 0)) || fail "the browser tests need Debian's chromium. Install it with:
+  sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'"
+  say "installing chromium with apt-get"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends chromium; } >&2 \
+    || fail "apt-get install chromium failed"
+fi
 
 "$infra" up
 eval "$("$infra" env)"

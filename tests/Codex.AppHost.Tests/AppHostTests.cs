@@ -21,7 +21,7 @@ public sealed class AppHostTests
 
     // The stack as ARCHITECTURE.md describes it, written out independently of the AppHost's own table:
     // resource name, project relative to the repository root, own database, uses Redis and RabbitMQ.
-    private static readonly (string Name, string Project, string? Database, bool UsesCacheAndMessaging)[] Stack =
+    private static readonly (string Name, string Project, string? Database, bool UsesMessaging)[] Stack =
     [
         (ResourceNames.Services.Gateway, "services/Codex.Gateway/Codex.Gateway.csproj", null, true),
         (ResourceNames.Services.Auth, "services/Codex.Auth/Codex.Auth.csproj", ResourceNames.Databases.Auth, true),
@@ -59,7 +59,7 @@ public sealed class AppHostTests
 
         var projects = resources.OfType<ProjectResource>().ToDictionary(p => p.Name);
         var repositoryRoot = Path.GetFullPath(Path.Combine(appHost.AppHostDirectory, ".."));
-        foreach (var (name, project, database, usesCacheAndMessaging) in Stack)
+        foreach (var (name, project, database, usesMessaging) in Stack)
         {
             var onDisk = File.Exists(Path.Combine(repositoryRoot, project));
             Assert.True(onDisk == projects.ContainsKey(name), $"'{name}' must be in the model exactly when {project} exists.");
@@ -74,9 +74,10 @@ public sealed class AppHostTests
             var service = projects[name];
             Assert.Contains(service.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
             Assert.NotEmpty(service.Annotations.OfType<HealthCheckAnnotation>());
-            if (usesCacheAndMessaging)
+            // Every project uses Redis (the console for its sessions); all but the console use RabbitMQ.
+            AssertReferencesAndWaitsFor(service, cache);
+            if (usesMessaging)
             {
-                AssertReferencesAndWaitsFor(service, cache);
                 AssertReferencesAndWaitsFor(service, messaging);
             }
 

@@ -30,7 +30,7 @@ public class PlatformStack : IAsyncLifetime
     public string Database { get; } = $"cdx_{Guid.NewGuid():N}"[..20];
     public string ConnectionString { get; private set; } = "";
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await Auth.InitializeAsync();
         ConnectionString = await TestInfrastructure.CreateDatabaseAsync(Database);

@@ -1,0 +1,2 @@
+// One stack and one browser at a time: the machine has two cores, and pages wait on real servers.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
