@@ -50,7 +50,7 @@ public sealed class TenantAdminTests(WebStack stack) : IClassFixture<WebStack>
 
         // Platform's pages are not for tenant admins.
         await page.GotoAsync("/tenants");
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not for this account");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not for this account");
         session.AssertNoConsoleErrors();
     }
 

@@ -67,6 +67,8 @@ public sealed partial class Overview
         Busy = false;
     }
 
+    private static string EventCount(int count) => count == 1 ? "1 event" : $"{count} events";
+
     private static string Backlog(OutboxBacklog outbox) =>
         outbox.Pending == 0
             ? "0"
