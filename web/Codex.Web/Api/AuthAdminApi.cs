@@ -30,6 +30,13 @@ public sealed class AuthAdminApi(GatewayApi gateway)
     public Task<PagedList<UserDto>> UsersAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default) =>
         gateway.GetAsync<PagedList<UserDto>>($"{Base}/users?page={page}&pageSize={pageSize}{Query.Optional("search", search)}", cancellationToken);
 
+    public Task<UserDto> UserAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<UserDto>($"{Base}/users/{id}", cancellationToken);
+
+    /// <summary>The user's granted roles (not the base role), with when and until when.</summary>
+    public Task<List<UserRoleDto>> UserRolesAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<UserRoleDto>>($"{Base}/users/{id}/roles", cancellationToken);
+
     public Task<UserDto> CreateUserAsync(string email, string? password, IReadOnlyList<string> roles, CancellationToken cancellationToken = default) =>
         gateway.SendAsync<UserDto>(HttpMethod.Post, $"{Base}/users", new { email, password = string.IsNullOrEmpty(password) ? null : password, roles }, cancellationToken);
 

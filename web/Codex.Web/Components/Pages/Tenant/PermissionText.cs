@@ -1,0 +1,25 @@
+namespace Codex.Web.Components.Pages.Tenant;
+
+/// <summary>
+/// Permission strings as people type them in a textarea: one per line or separated by commas.
+/// Auth has no permission catalogue, so the known strings are listed here only as a hint.
+/// </summary>
+public static class PermissionText
+{
+    // Not spaces: "crm leads" stays one (wrong) string, so Auth's complaint names what was typed.
+    private static readonly char[] Separators = [',', ';', '\n', '\r'];
+
+    /// <summary>The strings that Auth and CRM check today (wildcards such as <c>crm.*</c> work too).</summary>
+    public static readonly IReadOnlyList<string> Known =
+    [
+        "auth.users.read", "auth.users.write", "auth.roles.read", "auth.roles.write",
+        "auth.apikeys.read", "auth.apikeys.write", "auth.sessions.read", "auth.sessions.write",
+        "crm.customers.read", "crm.customers.write", "crm.leads.read", "crm.leads.write",
+        "crm.interactions.read", "crm.interactions.write", "crm.pipelines.read", "crm.pipelines.write",
+    ];
+
+    public static List<string> Parse(string? text) =>
+        [.. (text ?? "").Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
+
+    public static string Format(IEnumerable<string> permissions) => string.Join('\n', permissions);
+}
