@@ -18,10 +18,10 @@ public sealed class TenantAdminTests(WebStack stack) : IClassFixture<WebStack>
         await Expect(page).ToHaveURLAsync(new Regex("/users$"));
 
         var email = $"ana@{tenant.Id}.test";
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync("Ana-Strong-Password-2026");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password (optional)").FillAsync("Ana-Strong-Password-2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = email })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = email, Exact = true })).ToBeVisibleAsync();
         await session.ScreenshotAsync("users");
         // The user exists in Auth, in this tenant.
         using (var users = await tenant.Admin.GetAsync($"/api/v1/auth/users?search={Uri.EscapeDataString(email)}"))
@@ -30,13 +30,13 @@ public sealed class TenantAdminTests(WebStack stack) : IClassFixture<WebStack>
         }
 
         await page.GotoAsync("/api-keys");
-        await page.GetByLabel("Name").FillAsync("billing export");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("billing export");
         await page.GetByLabel("Scopes").FillAsync("crm.customers.read");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var secret = page.GetByTestId("secret");
         await Expect(secret).ToHaveTextAsync(new Regex("^cdx_"));
         var key = await secret.TextContentAsync();
-        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "billing export" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "billing export", Exact = true })).ToBeVisibleAsync();
         await session.ScreenshotAsync("api-keys");
         await page.GotoAsync("/api-keys");
         Assert.DoesNotContain(key!, await page.ContentAsync());
