@@ -122,7 +122,7 @@ public sealed class SuperadminTests(WebStack stack) : IClassFixture<WebStack>
         await Expect(page).ToHaveURLAsync(new Regex("/security$"));
 
         // The server-side session is gone (signed out in another tab, or its refresh was refused).
-        var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestInfrastructure.ConnectionString(ResourceNames.Cache));
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestInfrastructure.ConnectionString(ResourceNames.Cache));
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         foreach (var sessionKey in server.Keys(pattern: "codex:web:session:*"))
         {
