@@ -35,7 +35,17 @@ public static class Figures
     public static string Number(JsonElement value) =>
         value.TryGetDecimal(out var number) ? number.ToString("#,0.##", CultureInfo.InvariantCulture) : value.GetRawText();
 
-    public static string Pretty(JsonElement value) => JsonSerializer.Serialize(value, Indented);
+    /// <summary>An amount of money: always two decimals.</summary>
+    public static string Money(JsonElement value) =>
+        value.TryGetDecimal(out var amount) ? amount.ToString("#,0.00", CultureInfo.InvariantCulture) : Compact(value);
+
+    /// <summary>JSON on one line, strings quoted (a config value "14" is not the number 14).</summary>
+    public static string Compact(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Undefined ? "—" : JsonSerializer.Serialize(value);
+
+    /// <summary>Indented JSON; a value the API left out is a dash (serializing it would throw).</summary>
+    public static string Pretty(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Undefined ? "—" : JsonSerializer.Serialize(value, Indented);
 
     /// <summary>Parses JSON typed by a person; the error names the line and column, counted from 1.</summary>
     public static bool TryParse(string? text, out JsonElement value, out string? error)
