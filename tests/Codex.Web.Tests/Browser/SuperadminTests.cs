@@ -43,6 +43,9 @@ public sealed class SuperadminTests(WebStack stack) : IClassFixture<WebStack>
         await page.GotoAsync($"/tenants/{tenantId}");
         Assert.DoesNotContain(key!, await page.ContentAsync());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Browser Test Ltd");
+        // The summary's charts are an interactive island: drawn once the circuit is up, described in words.
+        await Expect(page.Locator("figure[aria-label^='Users: Active 1']")).ToBeVisibleAsync();
+        await Expect(page.Locator("figure .rz-chart svg").First).ToBeVisibleAsync();
         await session.ScreenshotAsync("tenant-detail");
 
         await page.GetByLabel("Reason").FillAsync("Unpaid invoices");

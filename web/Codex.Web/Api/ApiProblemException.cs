@@ -8,8 +8,9 @@ namespace Codex.Web.Api;
 /// A refusal from the gateway or a service, read from its problem details (RFC 9457) and worded for a
 /// person: the detail or title, and each field's messages. Never the raw JSON or a stack.
 /// </summary>
-public sealed class ApiProblemException(int status, string title, string? detail, string? code, IReadOnlyDictionary<string, string[]> errors)
-    : Exception(detail ?? title)
+public sealed class ApiProblemException(
+    int status, string title, string? detail, string? code, IReadOnlyDictionary<string, string[]> errors, Exception? inner = null)
+    : Exception(detail ?? title, inner)
 {
     public int Status { get; } = status;
     public string Title { get; } = title;

@@ -44,8 +44,9 @@ public sealed class GatewayApi(HttpClient http, SessionTokens tokens)
         }
         catch (HttpRequestException ex)
         {
-            throw new ApiProblemException(503, "The gateway cannot be reached right now; try again shortly.", ex.Message, "gateway_unreachable",
-                new Dictionary<string, string[]>());
+            // The socket error means nothing to a reader; it goes to the log through the HTTP client's telemetry.
+            throw new ApiProblemException(503, "The gateway cannot be reached right now; try again shortly.", null, "gateway_unreachable",
+                new Dictionary<string, string[]>(), ex);
         }
         if (response.IsSuccessStatusCode)
         {
