@@ -23,6 +23,10 @@ public sealed class TenantAdminTests(WebStack stack) : IClassFixture<WebStack>
         await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = email, Exact = true })).ToBeVisibleAsync();
         await session.ScreenshotAsync("users");
+        await page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(email);
+        await session.ScreenshotAsync("user-detail");
+        await page.GotoAsync("/users");
         // The user exists in Auth, in this tenant.
         using (var users = await tenant.Admin.GetAsync($"/api/v1/auth/users?search={Uri.EscapeDataString(email)}"))
         {
@@ -53,6 +57,56 @@ public sealed class TenantAdminTests(WebStack stack) : IClassFixture<WebStack>
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not for this account");
         session.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task An_enrolled_admin_is_asked_for_the_authenticator_code_and_signing_out_ends_the_session()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        var enrolment = await (await tenant.Admin.PostAsync("/api/v1/auth/mfa/totp/enroll", null)).Content.ReadFromJsonAsync<TotpEnrollment>();
+        var secret = Codex.Auth.Identity.Base32.Decode(enrolment!.Secret);
+        await FreshStepAsync();
+        // Confirmed with the previous step's code, so the current one is still unused for the sign-in.
+        using (var verified = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/mfa/totp/verify", new { code = CodeAt(secret, -1) }))
+        {
+            verified.EnsureSuccessStatusCode();
+        }
+
+        await using var session = await stack.OpenAsync();
+        var page = session.Page;
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Tenant").FillAsync(tenant.Id);
+        await page.GetByLabel("Email").FillAsync(tenant.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(AuthService.TenantPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("authenticator");
+        await session.ScreenshotAsync("signin-mfa");
+
+        await page.GetByLabel("Authenticator code").FillAsync(CodeAt(secret, 0));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/users$"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?signedOut=true"));
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "You are signed out." })).ToBeVisibleAsync();
+        await page.GotoAsync("/users");
+        await Expect(page).ToHaveURLAsync(new Regex("/signin"));
+        session.AssertNoConsoleErrors();
+    }
+
+    private static string CodeAt(byte[] secret, int stepsFromNow) =>
+        Codex.Auth.Identity.Totp.Code(secret, Codex.Auth.Identity.Totp.StepAt(DateTimeOffset.UtcNow) + stepsFromNow);
+
+    /// <summary>Waits out the end of a time step, so the codes used here stay in their steps.</summary>
+    private static async Task FreshStepAsync()
+    {
+        var left = Codex.Auth.Identity.Totp.StepSeconds - DateTimeOffset.UtcNow.ToUnixTimeSeconds() % Codex.Auth.Identity.Totp.StepSeconds;
+        if (left < 10)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(left + 0.5));
+        }
+    }
+
+    private sealed record TotpEnrollment(string Secret);
 
     [Fact]
     public async Task A_wrong_password_is_a_readable_message_and_no_session_starts()
