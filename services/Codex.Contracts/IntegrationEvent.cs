@@ -33,4 +33,16 @@ public static class EventTypes
 
     /// <inheritdoc cref="Of(Type)"/>
     public static EventTypeAttribute Of<TEvent>() where TEvent : IIntegrationEvent => Of(typeof(TEvent));
+
+    /// <summary>Every event type's wire name in this assembly, sorted: what a filter can offer.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [.. typeof(EventTypes).Assembly.GetTypes()
+            .Select(type => (EventTypeAttribute?)Attribute.GetCustomAttribute(type, typeof(EventTypeAttribute)))
+            .OfType<EventTypeAttribute>()
+            .Select(attribute => attribute.Name)
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>The event types that are also security events (Platform keeps them apart; the console filters by them).</summary>
+    public static IReadOnlyList<string> Security { get; } =
+        [Of<UserLoginFailed>().Name, Of<UserLockedOut>().Name, Of<RefreshTokenReused>().Name, Of<PermissionDenied>().Name];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Codex.Contracts;
 using Codex.Messaging;
 using Codex.Messaging.Consumer;
 using Codex.Platform.Infrastructure;
@@ -18,10 +19,7 @@ public sealed class EventLedgerHandler(
     : IEventEnvelopeHandler
 {
     /// <summary>The event types that are also security events.</summary>
-    public static readonly IReadOnlySet<string> SecurityTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "auth.user.login_failed", "auth.user.locked_out", "auth.refresh_token.reused", "auth.permission.denied",
-    };
+    public static readonly IReadOnlySet<string> SecurityTypes = new HashSet<string>(EventTypes.Security, StringComparer.Ordinal);
 
     public async Task HandleAsync(EventEnvelope envelope, EventContext context, CancellationToken cancellationToken)
     {

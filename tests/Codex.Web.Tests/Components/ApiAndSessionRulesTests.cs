@@ -78,4 +78,17 @@ public sealed class ApiAndSessionRulesTests
 
         Assert.Equal("page=2&pageSize=50&tenantId=acme&type=platform.tenant.suspended&from=2026-10-31T22%3A00%3A00.0000000Z", filter.ToQuery());
     }
+
+    [Fact]
+    public void The_ledger_filters_offer_every_contract_event_type_and_the_security_ones_among_them()
+    {
+        var all = Codex.Contracts.EventTypes.All;
+
+        Assert.Contains("platform.tenant.suspended", all);
+        Assert.Contains("crm.lead.stage_changed", all);
+        Assert.Equal(all.Order(StringComparer.Ordinal), all);
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(["auth.user.login_failed", "auth.user.locked_out", "auth.refresh_token.reused", "auth.permission.denied"], Codex.Contracts.EventTypes.Security);
+        Assert.All(Codex.Contracts.EventTypes.Security, type => Assert.Contains(type, all));
+    }
 }
