@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using LocalCache = System.Collections.Concurrent.ConcurrentDictionary<string, (Codex.Gateway.Access.KeyIntrospection Answer, long Until)>;
 
 namespace Codex.Gateway.Access;
 
@@ -29,24 +30,13 @@ public sealed partial class ApiKeyResolver(
     // A first level in this process, for half a second: the hot path then costs no Redis round trip,
     // and a revocation still takes effect within a second on every replica (events evict it at once
     // on the replica that receives them).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (KeyIntrospection Answer, long Until)> _local = new(StringComparer.Ordinal);
+    private readonly LocalCache _local = new(StringComparer.Ordinal);
 
-    public async Task<KeyIntrospection> ResolveAsync(string key, CancellationToken cancellationToken)
-    {
-        var now = Environment.TickCount64;
-        if (_local.TryGetValue(key, out var local) && now < local.Until)
-        {
-            metrics.KeyCache(hit: true);
-            return local.Answer;
-        }
-        var answer = await ResolveSharedAsync(key, cancellationToken);
-        if (_local.Count >= MaxLocalEntries)
-        {
-            _local.Clear();
-        }
-        _local[key] = (answer, now + (long)options.Value.ApiKeyLocalCacheDuration.TotalMilliseconds);
-        return answer;
-    }
+    // Tenant standings apart from keys: a client's key text must never be able to name a standing entry.
+    private readonly LocalCache _localStandings = new(StringComparer.Ordinal);
+
+    public async Task<KeyIntrospection> ResolveAsync(string key, CancellationToken cancellationToken) =>
+        TryLocal(_local, key) ?? Remember(_local, key, await ResolveSharedAsync(key, cancellationToken));
 
     private async Task<KeyIntrospection> ResolveSharedAsync(string key, CancellationToken cancellationToken)
     {
@@ -74,22 +64,30 @@ public sealed partial class ApiKeyResolver(
     /// </summary>
     public async Task<KeyIntrospection> ResolveTenantAsync(string tenantId, Guid userId, CancellationToken cancellationToken)
     {
-        var localKey = "tenant:" + tenantId;
-        var now = Environment.TickCount64;
-        if (!_local.TryGetValue(localKey, out var local) || now >= local.Until)
-        {
-            local = (await ResolveStandingAsync(tenantId, cancellationToken), now + (long)options.Value.ApiKeyLocalCacheDuration.TotalMilliseconds);
-            if (_local.Count >= MaxLocalEntries)
-            {
-                _local.Clear();
-            }
-            _local[localKey] = local;
-        }
-        else
+        var standing = TryLocal(_localStandings, tenantId)
+            ?? Remember(_localStandings, tenantId, await ResolveStandingAsync(tenantId, cancellationToken));
+        return standing with { KeyId = userId };
+    }
+
+    /// <summary>The first level's answer, while it is fresh.</summary>
+    private KeyIntrospection? TryLocal(LocalCache cache, string localKey)
+    {
+        if (cache.TryGetValue(localKey, out var local) && Environment.TickCount64 < local.Until)
         {
             metrics.KeyCache(hit: true);
+            return local.Answer;
         }
-        return local.Answer with { KeyId = userId };
+        return null;
+    }
+
+    private KeyIntrospection Remember(LocalCache cache, string localKey, KeyIntrospection answer)
+    {
+        if (cache.Count >= MaxLocalEntries)
+        {
+            cache.Clear();
+        }
+        cache[localKey] = (answer, Environment.TickCount64 + (long)options.Value.ApiKeyLocalCacheDuration.TotalMilliseconds);
+        return answer;
     }
 
     private async Task<KeyIntrospection> ResolveStandingAsync(string tenantId, CancellationToken cancellationToken)
@@ -128,16 +126,20 @@ public sealed partial class ApiKeyResolver(
         EvictLocal(entry => entry.TenantId == tenantId);
         var db = redis.GetDatabase();
         var hashes = await db.SetMembersAsync(TenantIndex(tenantId));
-        await db.KeyDeleteAsync([.. hashes.Select(h => (RedisKey)(Prefix + h)), TenantIndex(tenantId), (RedisKey)(Prefix + StandingKey(tenantId))]);
+        // The index lists the tenant's standing entry too: WriteAsync indexes every answer that names a tenant.
+        await db.KeyDeleteAsync([.. hashes.Select(h => (RedisKey)(Prefix + h)), TenantIndex(tenantId)]);
     }
 
     private void EvictLocal(Func<KeyIntrospection, bool> match)
     {
-        foreach (var (key, entry) in _local)
+        foreach (var cache in (LocalCache[])[_local, _localStandings])
         {
-            if (match(entry.Answer))
+            foreach (var (key, entry) in cache)
             {
-                _local.TryRemove(key, out _);
+                if (match(entry.Answer))
+                {
+                    cache.TryRemove(key, out _);
+                }
             }
         }
     }
@@ -182,7 +184,7 @@ public sealed partial class ApiKeyResolver(
         }
     }
 
-    // Under the same prefix as key hashes; a hash is hex, so "tenant:" cannot collide with one.
+    // Under the same Redis prefix as key hashes; a hash is hex, so "tenant:" cannot collide with one.
     private static string StandingKey(string tenantId) => "tenant:" + tenantId;
 
     private static RedisKey IdIndex(Guid keyId) => $"codex:gateway:apikey-id:{keyId}";
