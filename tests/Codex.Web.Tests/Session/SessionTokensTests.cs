@@ -3,6 +3,7 @@ using Codex.Web.Api;
 using Codex.Web.Session;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
@@ -17,7 +18,7 @@ public sealed class SessionTokensTests(AuthService auth) : IClassFixture<AuthSer
     public async ValueTask InitializeAsync()
     {
         _redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.ConnectionString(ResourceNames.Cache));
-        _store = new SessionStore(_redis, new EphemeralDataProtectionProvider());
+        _store = new SessionStore(_redis, new EphemeralDataProtectionProvider(), new MemoryCache(new MemoryCacheOptions()));
     }
 
     public ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Codex.Web.Api;
 
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
@@ -89,13 +87,4 @@ public static class Query
 
     public static string Optional(string name, DateTimeOffset? value) =>
         value is { } at ? $"&{name}={Uri.EscapeDataString(at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}" : "";
-
-    /// <summary>Any JSON value as one line, for tables.</summary>
-    public static string Compact(JsonElement value) =>
-        value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString() ?? "",
-            JsonValueKind.Null or JsonValueKind.Undefined => "—",
-            _ => JsonSerializer.Serialize(value),
-        };
 }

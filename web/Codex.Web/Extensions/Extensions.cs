@@ -31,6 +31,7 @@ public static class Extensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
             options => options.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<IConnectionMultiplexer>())));
 
+        services.AddMemoryCache();
         services.AddSingleton<SessionStore>();
         services.AddScoped<SessionTokens>();
         services.AddScoped<SignInService>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Memory;
 using StackExchange.Redis;
 
 namespace Codex.Web.Session;
@@ -15,8 +16,15 @@ public sealed record StoredTokens(string AccessToken, string RefreshToken, DateT
 /// browser holds only a cookie naming that id. Signing out, an ended refresh, or the TTL removes them,
 /// and the cookie stops working with them (<see cref="ValidatePrincipalAsync"/>).
 /// </summary>
-public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionProvider protection)
+public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionProvider protection, IMemoryCache seen)
 {
+    /// <summary>
+    /// How long a replica trusts a session it has just seen in Redis. The cookie is checked on every
+    /// request (pages, scripts, the circuit's negotiation); one Redis call per session per few seconds
+    /// is enough, since an API call without tokens ends the session at once anyway.
+    /// </summary>
+    private static readonly TimeSpan SeenFor = TimeSpan.FromSeconds(10);
+
     /// <summary>As long as the cookie's sliding lifetime; each refresh renews it.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
@@ -51,7 +59,27 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionPr
 
     public Task<bool> ExistsAsync(string id) => redis.GetDatabase().KeyExistsAsync(Key(id));
 
-    public Task RemoveAsync(string id) => redis.GetDatabase().KeyDeleteAsync(Key(id));
+    public Task RemoveAsync(string id)
+    {
+        seen.Remove(Key(id).ToString());
+        return redis.GetDatabase().KeyDeleteAsync(Key(id));
+    }
+
+    /// <summary>Whether the session still has tokens, asking Redis at most once per <see cref="SeenFor"/> on this replica.</summary>
+    private async Task<bool> RecentlyExistsAsync(string id)
+    {
+        var key = Key(id).ToString();
+        if (seen.TryGetValue(key, out _))
+        {
+            return true;
+        }
+        if (!await ExistsAsync(id))
+        {
+            return false;
+        }
+        seen.Set(key, true, SeenFor);
+        return true;
+    }
 
     /// <summary>One refresh at a time per session, across replicas: Auth rotates refresh tokens and treats reuse as theft.</summary>
     public Task<bool> TryLockAsync(string id, string owner) =>
@@ -64,7 +92,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionPr
     {
         var id = context.Principal is { } principal ? ConsoleClaims.SessionOf(principal) : null;
         var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-        if (id is null || !await store.ExistsAsync(id))
+        if (id is null || !await store.RecentlyExistsAsync(id))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

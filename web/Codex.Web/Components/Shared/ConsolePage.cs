@@ -28,7 +28,7 @@ public abstract class ConsolePage : ComponentBase
         }
         catch (SessionExpiredException)
         {
-            Nav.NavigateTo($"/account/expired?returnUrl={Uri.EscapeDataString("/" + Nav.ToBaseRelativePath(Nav.Uri))}", forceLoad: true);
+            Nav.NavigateTo($"/account/expired?returnUrl={Uri.EscapeDataString(Nav.LocalPath())}", forceLoad: true);
         }
         return false;
     }

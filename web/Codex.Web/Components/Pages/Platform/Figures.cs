@@ -39,6 +39,15 @@ public static class Figures
     public static string Money(JsonElement value) =>
         value.TryGetDecimal(out var amount) ? amount.ToString("#,0.00", CultureInfo.InvariantCulture) : Compact(value);
 
+    /// <summary>A figure's value as text: a string as it is, null as a dash, anything else as one line of JSON.</summary>
+    public static string Plain(JsonElement value) =>
+        value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() ?? "",
+            JsonValueKind.Null or JsonValueKind.Undefined => "—",
+            _ => JsonSerializer.Serialize(value),
+        };
+
     /// <summary>JSON on one line, strings quoted (a config value "14" is not the number 14).</summary>
     public static string Compact(JsonElement value) =>
         value.ValueKind == JsonValueKind.Undefined ? "—" : JsonSerializer.Serialize(value);
