@@ -15,13 +15,14 @@
 #            verify rate on every core in the same run, then ES256 access-token validation on one
 #            thread with a cached JWKS. The last line is `login/raw-hash ratio: <number>`.
 #   gateway  wrk at 64 connections: a cheap authenticated GET (API key + JWT) through the gateway and
-#            the same GET straight to the service (JWT), in one run; throughputs, p50s and p99s. wrk
+#            the same GET straight to the service (JWT), then through a bare YARP proxy (the floor:
+#            the hop alone), in one run; throughputs, p50s and p99s. wrk
 #            comes from Debian's packages (installed when missing). The last line is
 #            `gateway/direct throughput ratio: <number>`.
 #   crm      wrk at 64 connections with 100 000 customers and 20 000 leads in one tenant: customer
-#            search and the lead list through the gateway (API key + JWT), beside a raw Npgsql
-#            single-row endpoint on the same data; throughputs, p50s and p99s; then the search again at
-#            8 connections. The last line is
+#            search and the lead list through the gateway (API key + JWT), beside raw Npgsql endpoints
+#            on the same data (a single row, and the search's own SQL); throughputs, p50s and p99s;
+#            then the search again at 8 connections. The last line is
 #            `crm search/raw throughput ratio: <number>`.
 #
 # Settings: CODEX_BENCH_INFRA_STATE (default <repo>/.codex/bench-infra), CODEX_BENCH_PG_PORT (55632),

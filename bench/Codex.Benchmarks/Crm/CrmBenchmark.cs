@@ -16,8 +16,9 @@ namespace Codex.Benchmarks.Crm;
 
 /// <summary>
 /// CRM under load with 100 000 customers in one tenant: customer search and the lead list through the
-/// gateway (API key + JWT, the token validated again by CRM), beside a raw Npgsql single-row endpoint on
-/// the same data, the floor any CRM read is compared with. All driven by wrk at 64 connections in one run.
+/// gateway (API key + JWT, the token validated again by CRM), beside raw Npgsql endpoints on the same
+/// data: a single row, the floor any CRM read is compared with, and the search's own SQL, the floor of
+/// the search. All driven by wrk at 64 connections in one run.
 /// </summary>
 internal static class CrmBenchmark
 {
@@ -65,20 +66,24 @@ internal static class CrmBenchmark
             var exact = $"{gateway.Address}/api/v1/crm/customers?search={Uri.EscapeDataString(CrmSeed.ExactTerm)}&limit=20";
             var leadList = $"{gateway.Address}/api/v1/crm/leads?limit=20";
             var rawRow = $"{raw.Address}/raw/customers/{sampleId}";
+            var rawSearch = $"{raw.Address}/raw/customers?search={Uri.EscapeDataString(CrmSeed.SearchTerm)}";
             string[] headers = [$"Authorization: Bearer {token}", $"X-API-Key: {key}"];
             await CheckAsync(search, headers, cancel);
             await CheckAsync(exact, headers, cancel);
             await CheckAsync(leadList, headers, cancel);
             await CheckAsync(rawRow, [], cancel);
+            await CheckAsync(rawSearch, [], cancel);
 
             var warmUp = Math.Max(3, seconds / 3);
             Progress($"warm-up: wrk on the three endpoints, {warmUp} s each");
             await WrkAsync(rawRow, connections, warmUp, [], cancel);
+            await WrkAsync(rawSearch, connections, warmUp, [], cancel);
             await WrkAsync(search, connections, warmUp, headers, cancel);
             await WrkAsync(leadList, connections, warmUp, headers, cancel);
 
-            Progress($"wrk: raw single row, customer search (200 matches, then 1), lead list; {connections} connections, {seconds} s each");
+            Progress($"wrk: raw single row, raw search SQL, customer search (200 matches, then 1), lead list; {connections} connections, {seconds} s each");
             var rawResult = await WrkAsync(rawRow, connections, seconds, [], cancel);
+            var rawSearchResult = await WrkAsync(rawSearch, connections, seconds, [], cancel);
             var searchResult = await WrkAsync(search, connections, seconds, headers, cancel);
             var exactResult = await WrkAsync(exact, connections, seconds, headers, cancel);
             var leadResult = await WrkAsync(leadList, connections, seconds, headers, cancel);
@@ -88,6 +93,7 @@ internal static class CrmBenchmark
 
             Console.WriteLine($"crm data: {N(customers)} customers, {N(leads)} leads in one tenant; search '{CrmSeed.SearchTerm}' matches {N(matches)} customers (a page of 20)");
             Console.WriteLine($"crm raw single row (Npgsql, no gateway): {N(rawResult.RequestsPerSecond)} requests/s, p50 {rawResult.P50Ms:F2} ms, p99 {rawResult.P99Ms:F2} ms ({rawResult.Errors} errors)");
+            Console.WriteLine($"crm raw search (the search's SQL alone: Npgsql, no gateway, auth or EF): {N(rawSearchResult.RequestsPerSecond)} requests/s, p50 {rawSearchResult.P50Ms:F2} ms, p99 {rawSearchResult.P99Ms:F2} ms ({rawSearchResult.Errors} errors)");
             Console.WriteLine($"crm customer search via gateway: {N(searchResult.RequestsPerSecond)} requests/s, p50 {searchResult.P50Ms:F2} ms, p99 {searchResult.P99Ms:F2} ms ({searchResult.Errors} errors)");
             Console.WriteLine($"crm customer search for one email via gateway: {N(exactResult.RequestsPerSecond)} requests/s, p50 {exactResult.P50Ms:F2} ms, p99 {exactResult.P99Ms:F2} ms ({exactResult.Errors} errors)");
             Console.WriteLine($"crm lead list via gateway: {N(leadResult.RequestsPerSecond)} requests/s, p50 {leadResult.P50Ms:F2} ms, p99 {leadResult.P99Ms:F2} ms ({leadResult.Errors} errors)");
@@ -103,22 +109,46 @@ internal static class CrmBenchmark
         }
     }
 
-    /// <summary>GET /raw/customers/{id}: one prepared single-row SELECT on a tuned NpgsqlDataSource, no auth, no EF.</summary>
+    /// <summary>
+    /// The floors, on a tuned <c>NpgsqlDataSource</c> with no gateway, auth or EF: <c>GET /raw/customers/{id}</c>,
+    /// one prepared single-row SELECT, and <c>GET /raw/customers?search=</c>, the search's own SQL (the
+    /// statement CRM's query sends, prepared), so the database's share of a search is measured apart.
+    /// </summary>
     private static async Task<BenchApp> RawEndpointAsync(string connectionString, CancellationToken cancel)
     {
         var source = NpgsqlDataSource.Create(NpgsqlDbContextExtensions.WithReadDefaults(connectionString));
         return await BenchApp.StartAsync("Codex.Benchmarks.Raw", new Dictionary<string, string?>(),
             builder => builder.Services.AddSingleton(source),
-            app => app.MapGet("/raw/customers/{id:guid}", async (Guid id, NpgsqlDataSource data, CancellationToken ct) =>
+            app =>
             {
-                await using var command = data.CreateCommand("SELECT id, name, email, company FROM customers WHERE tenant_id = $1 AND id = $2");
-                command.Parameters.Add(new NpgsqlParameter { Value = BenchAuthHost.Tenant });
-                command.Parameters.Add(new NpgsqlParameter { Value = id });
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                return await reader.ReadAsync(ct)
-                    ? Results.Ok(new { id = reader.GetGuid(0), name = reader.GetString(1), email = reader.GetString(2), company = reader.GetString(3) })
-                    : Results.NotFound();
-            }), cancel);
+                app.MapGet("/raw/customers/{id:guid}", async (Guid id, NpgsqlDataSource data, CancellationToken ct) =>
+                {
+                    await using var command = data.CreateCommand("SELECT id, name, email, company FROM customers WHERE tenant_id = $1 AND id = $2");
+                    command.Parameters.Add(new NpgsqlParameter { Value = BenchAuthHost.Tenant });
+                    command.Parameters.Add(new NpgsqlParameter { Value = id });
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    return await reader.ReadAsync(ct)
+                        ? Results.Ok(new { id = reader.GetGuid(0), name = reader.GetString(1), email = reader.GetString(2), company = reader.GetString(3) })
+                        : Results.NotFound();
+                });
+                app.MapGet("/raw/customers", async (string search, NpgsqlDataSource data, CancellationToken ct) =>
+                {
+                    await using var command = data.CreateCommand("""
+                        SELECT id, tenant_id, name, email, phone, company, status, source, tags, custom_fields, search_text, created_at, updated_at, deleted_at
+                        FROM customers WHERE deleted_at IS NULL AND tenant_id = $1 AND search_text LIKE $2 ORDER BY id DESC LIMIT $3
+                        """);
+                    command.Parameters.Add(new NpgsqlParameter { Value = BenchAuthHost.Tenant });
+                    command.Parameters.Add(new NpgsqlParameter { Value = LikePattern.Containing(search.ToLowerInvariant()) });
+                    command.Parameters.Add(new NpgsqlParameter { Value = 21 });
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    var rows = new List<object>(21);
+                    while (await reader.ReadAsync(ct))
+                    {
+                        rows.Add(new { id = reader.GetGuid(0), name = reader.GetString(2), email = reader.GetString(3), company = reader.GetString(5) });
+                    }
+                    return Results.Ok(rows);
+                });
+            }, cancel);
     }
 
     private static async Task<Guid> DefaultPipelineAsync(string crm, string token, CancellationToken cancel)

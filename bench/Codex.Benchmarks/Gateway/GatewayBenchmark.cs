@@ -13,8 +13,9 @@ namespace Codex.Benchmarks.Gateway;
 /// <summary>
 /// A cheap authenticated GET (API key + JWT) through the gateway and the same GET straight to the
 /// service, in the same run, both driven by wrk at 64 connections. The service validates the token
-/// itself either way (zero trust inside); the gateway adds key resolution, the bearer check, the
-/// rate-limit script and the proxy hop.
+/// itself either way (zero trust inside); the gateway adds key resolution, the bearer check, rate
+/// limiting and the proxy hop. A bare YARP proxy in the same process, in front of the same service,
+/// gives the floor: what the hop alone costs on this machine, before any of the gateway's work.
 /// </summary>
 internal static partial class GatewayBenchmark
 {
@@ -53,15 +54,21 @@ internal static partial class GatewayBenchmark
         Progress($"warm-up: wrk on both paths, {warmUp} s each");
         await WrkAsync($"{service.Address}/api/v1/crm/ping", connections, warmUp, [$"Authorization: Bearer {token}"], cancel);
         await WrkAsync($"{gateway.Address}/api/v1/crm/ping", connections, warmUp, [$"Authorization: Bearer {token}", $"X-API-Key: {key}"], cancel);
+        await using var bare = await BareProxy.StartAsync(service.Address, cancel);
+        await WrkAsync($"{bare.Address}/api/v1/crm/ping", connections, warmUp, [$"Authorization: Bearer {token}"], cancel);
 
         Progress($"wrk straight to the service, {connections} connections, {seconds} s");
         var direct = await WrkAsync($"{service.Address}/api/v1/crm/ping", connections, seconds, [$"Authorization: Bearer {token}"], cancel);
         Progress($"wrk through the gateway, {connections} connections, {seconds} s");
         var proxied = await WrkAsync($"{gateway.Address}/api/v1/crm/ping", connections, seconds, [$"Authorization: Bearer {token}", $"X-API-Key: {key}"], cancel);
 
+        Progress($"wrk through a bare YARP proxy (the floor), {connections} connections, {seconds} s");
+        var floor = await WrkAsync($"{bare.Address}/api/v1/crm/ping", connections, seconds, [$"Authorization: Bearer {token}"], cancel);
+
         var ratio = proxied.RequestsPerSecond / direct.RequestsPerSecond;
         Console.WriteLine($"gateway direct: {N(direct.RequestsPerSecond)} requests/s, p50 {direct.P50Ms:F2} ms, p99 {direct.P99Ms:F2} ms ({connections} connections, {direct.Errors} errors)");
         Console.WriteLine($"gateway through: {N(proxied.RequestsPerSecond)} requests/s, p50 {proxied.P50Ms:F2} ms, p99 {proxied.P99Ms:F2} ms ({connections} connections, {proxied.Errors} errors)");
+        Console.WriteLine($"gateway floor, a bare YARP proxy (no checks): {N(floor.RequestsPerSecond)} requests/s, p50 {floor.P50Ms:F2} ms, p99 {floor.P99Ms:F2} ms ({floor.Errors} errors); bare/direct ratio {floor.RequestsPerSecond / direct.RequestsPerSecond:F2}, gateway/bare ratio {proxied.RequestsPerSecond / floor.RequestsPerSecond:F2}");
         Console.WriteLine($"gateway p50 through the gateway: target <= 10 ms: {Met(proxied.P50Ms <= 10)}");
         Console.WriteLine($"gateway/direct throughput target >= 0.50: {Met(ratio >= 0.5)}");
         Console.WriteLine($"gateway/direct throughput ratio: {ratio:F2}");
