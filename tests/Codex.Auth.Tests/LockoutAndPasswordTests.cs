@@ -59,6 +59,23 @@ public sealed class LockoutAndPasswordTests(AuthService auth) : IClassFixture<Au
     }
 
     [Fact]
+    public async Task Changing_the_password_ends_the_other_sessions_and_keeps_the_callers()
+    {
+        var admin = await auth.CreateTenantWithAdminAsync();
+        var elsewhere = await auth.LoginAsync(admin.Email, AuthService.TenantPassword, admin.Tenant);
+
+        using var change = await admin.Client.PostAsJsonAsync("/api/v1/auth/password/change", new ChangePasswordRequest(AuthService.TenantPassword, "Changed-Password-2026"));
+
+        Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        using var other = await auth.Client.PostAsJsonAsync("/api/v1/auth/refresh", new RefreshRequest(elsewhere.RefreshToken));
+        await other.AssertProblemAsync(HttpStatusCode.Unauthorized, "session_ended");
+        using var own = await auth.Client.PostAsJsonAsync("/api/v1/auth/refresh", new RefreshRequest(admin.Tokens.RefreshToken));
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("password_changed", await auth.ScalarAsync<string>(
+            $"SELECT revoked_reason FROM sessions WHERE tenant_id = '{admin.Tenant}' AND revoked_at IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task Forgot_then_reset_sets_a_new_password_and_ends_every_session()
     {
         var admin = await auth.CreateTenantWithAdminAsync();

@@ -35,6 +35,8 @@ public sealed class AccountService(
         Touch(user);
         log.Add(AuthEventLog.PasswordChanged, user.TenantId, user.Id, user.Email);
         await outbox.SaveChangesAsync([new UserPasswordChanged(user.TenantId, user.Id)], cancellationToken);
+        // Whoever holds the old password may hold a session too: the caller's own stays.
+        await sessions.RevokeAllAsync(user.Id, "password_changed", cancellationToken, keep: tenant.SessionId);
     }
 
     /// <summary>Publishes a reset token for Notifications to deliver; says nothing about whether the email exists.</summary>

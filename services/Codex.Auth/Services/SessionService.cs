@@ -110,11 +110,11 @@ public sealed class SessionService(
         await outbox.SaveChangesAsync(events, cancellationToken);
     }
 
-    /// <summary>Ends every session of a user (deactivation, password reset).</summary>
-    public Task<int> RevokeAllAsync(Guid userId, string reason, CancellationToken cancellationToken)
+    /// <summary>Ends every session of a user (deactivation, password reset), or every one but <paramref name="keep"/> (password change).</summary>
+    public Task<int> RevokeAllAsync(Guid userId, string reason, CancellationToken cancellationToken, Guid? keep = null)
     {
         var now = clock.GetUtcNow();
-        return db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null)
+        return db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now).SetProperty(s => s.RevokedReason, reason), cancellationToken);
     }
 

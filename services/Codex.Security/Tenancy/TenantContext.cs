@@ -14,6 +14,9 @@ public sealed class TenantContext
     /// <summary>The authenticated user, when there is one.</summary>
     public Guid? UserId { get; private set; }
 
+    /// <summary>The caller's session (the token's <c>sid</c>), when the token names one.</summary>
+    public Guid? SessionId { get; private set; }
+
     /// <summary>Whether the caller is a platform superadmin.</summary>
     public bool IsSuperadmin { get; private set; }
 
@@ -25,6 +28,7 @@ public sealed class TenantContext
     {
         TenantId = user.FindFirst(CodexClaims.Tenant)?.Value;
         UserId = Guid.TryParse(user.FindFirst(CodexClaims.Subject)?.Value, out var id) ? id : null;
+        SessionId = Guid.TryParse(user.FindFirst(CodexClaims.Session)?.Value, out var session) ? session : null;
         IsSuperadmin = user.HasClaim(CodexClaims.Role, CodexClaims.SuperadminRole);
     }
 
