@@ -1,5 +1,6 @@
 using Codex.Platform.Contracts;
 using Codex.Platform.Infrastructure;
+using Codex.Platform.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,33 +33,31 @@ public static class LedgerApi
     {
         query.Validate();
         var entries = db.AuditLog.AsNoTracking();
-        entries = query.TenantId is { Length: > 0 } tenant ? entries.Where(e => e.TenantId == tenant) : entries;
         entries = query.Actor is { Length: > 0 } actor ? entries.Where(e => e.Actor == actor) : entries;
-        entries = query.Type is { Length: > 0 } type ? entries.Where(e => e.Type == type) : entries;
-        entries = query.From is { } from ? entries.Where(e => e.OccurredAt >= from) : entries;
-        entries = query.To is { } to ? entries.Where(e => e.OccurredAt <= to) : entries;
-        var total = await entries.CountAsync(cancellationToken);
-        var page = await entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PagedList<AuditEntryDto>(
-            page.Select(e => new AuditEntryDto(e.Id, e.TenantId, e.Type, e.Actor, e.Source, e.OccurredAt, e.RecordedAt, e.TraceId, e.Data.RootElement.Clone())).ToList(),
-            query.Page, query.PageSize, total));
+        return TypedResults.Ok(await PageAsync(entries, query,
+            e => new AuditEntryDto(e.Id, e.TenantId, e.Type, e.Actor, e.Source, e.OccurredAt, e.RecordedAt, e.TraceId, e.Data.RootElement.Clone()), cancellationToken));
     }
 
     public static async Task<Ok<PagedList<SecurityEventDto>>> Security([AsParameters] LedgerQuery query, PlatformDbContext db, CancellationToken cancellationToken)
     {
         query.Validate();
         var events = db.SecurityEvents.AsNoTracking();
-        events = query.TenantId is { Length: > 0 } tenant ? events.Where(e => e.TenantId == tenant) : events;
         events = query.Actor is { Length: > 0 } actor && Guid.TryParse(actor, out var userId) ? events.Where(e => e.UserId == userId) : events;
-        events = query.Type is { Length: > 0 } type ? events.Where(e => e.Type == type) : events;
-        events = query.From is { } from ? events.Where(e => e.OccurredAt >= from) : events;
-        events = query.To is { } to ? events.Where(e => e.OccurredAt <= to) : events;
-        var total = await events.CountAsync(cancellationToken);
-        var page = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+        return TypedResults.Ok(await PageAsync(events, query,
+            e => new SecurityEventDto(e.Id, e.TenantId, e.Type, e.UserId, e.Email, e.Source, e.OccurredAt, e.Data.RootElement.Clone()), cancellationToken));
+    }
+
+    /// <summary>The filters both ledgers share (tenant, type, time range), then one page, newest first.</summary>
+    private static async Task<PagedList<TDto>> PageAsync<TRecord, TDto>(IQueryable<TRecord> records, LedgerQuery query, Func<TRecord, TDto> toDto, CancellationToken cancellationToken)
+        where TRecord : class, ILedgerRecord
+    {
+        records = query.TenantId is { Length: > 0 } tenant ? records.Where(e => e.TenantId == tenant) : records;
+        records = query.Type is { Length: > 0 } type ? records.Where(e => e.Type == type) : records;
+        records = query.From is { } from ? records.Where(e => e.OccurredAt >= from) : records;
+        records = query.To is { } to ? records.Where(e => e.OccurredAt <= to) : records;
+        var total = await records.CountAsync(cancellationToken);
+        var page = await records.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PagedList<SecurityEventDto>(
-            page.Select(e => new SecurityEventDto(e.Id, e.TenantId, e.Type, e.UserId, e.Email, e.Source, e.OccurredAt, e.Data.RootElement.Clone())).ToList(),
-            query.Page, query.PageSize, total));
+        return new PagedList<TDto>(page.Select(toDto).ToList(), query.Page, query.PageSize, total);
     }
 }

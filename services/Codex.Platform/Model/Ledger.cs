@@ -12,8 +12,17 @@ public sealed class SummaryFigure
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>What the audit log and the security events share: the ledger's search and order go by these.</summary>
+public interface ILedgerRecord
+{
+    Guid Id { get; }
+    string TenantId { get; }
+    string Type { get; }
+    DateTimeOffset OccurredAt { get; }
+}
+
 /// <summary>Every event Platform received: who did what, for which tenant, when, from where, in which trace.</summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : ILedgerRecord
 {
     public Guid Id { get; set; }
     public required string TenantId { get; set; }
@@ -27,7 +36,7 @@ public sealed class AuditEntry
 }
 
 /// <summary>Failed logins, lockouts, refresh-token reuse, permission denials.</summary>
-public sealed class SecurityEvent
+public sealed class SecurityEvent : ILedgerRecord
 {
     public Guid Id { get; set; }
     public required string TenantId { get; set; }
