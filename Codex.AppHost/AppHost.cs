@@ -1,38 +1,74 @@
 using Codex;
-using Codex.AppHost;
+using Codex.AppHost.Dashboard;
+using Codex.AppHost.Infrastructure;
+using Codex.AppHost.Services;
+using Microsoft.Extensions.Configuration;
+using Db = Codex.ResourceNames.Databases;
+using Svc = Codex.ResourceNames.Services;
 
-// No dev-certificate TLS on the containers: the environment contract's ConnectionStrings__cache is plain
-// host:port,password=… (Aspire would otherwise switch Redis to TLS where a trusted dev cert exists).
+// No dev-certificate TLS: the environment contract's ConnectionStrings__cache is plain host:port,password=…
+// (Aspire would otherwise switch Redis to TLS where a trusted dev certificate exists).
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
     Args = args,
     DeveloperCertificateDefaultHttpsTerminationEnabled = false,
 });
 
-// One server, a database per service; eight services' pools outgrow the default max_connections (100).
-var postgres = builder.AddPostgres(ResourceNames.Postgres).WithArgs("-c", "max_connections=300");
+// PostgreSQL, Redis and RabbitMQ: containers where an engine answers, else local processes of the machine's
+// own servers (Codex:Infrastructure = auto | containers | process); the same names and connection strings.
+var infrastructure = builder.AddCodexInfrastructure();
+var cache = infrastructure.Cache;
+var messaging = infrastructure.Messaging;
 
-// Codex:DataVolumes=false (the AppHost tests pass it): a throwaway server, the developer's data untouched.
-if (!string.Equals(builder.Configuration["Codex:DataVolumes"], "false", StringComparison.OrdinalIgnoreCase))
+// Codex:Services=false runs the infrastructure alone: the tests' servers, or a service debugged from an IDE.
+if (!builder.Configuration.GetValue("Codex:Services", defaultValue: true))
 {
-    postgres.WithDataVolume();
+    builder.Build().Run();
+    return;
 }
 
-// First superadmin, as eng/dev.sh: admin@codex.local / Codex-Dev-Admin-2026! locally, overridable with
-// Parameters:admin-email / Parameters:admin-password. On deploy the password is generated (azd input).
-string Config(string key, string fallback) => builder.Configuration[$"Parameters:{key}"] ?? fallback;
-var adminPassword = builder.ExecutionContext.IsPublishMode
-    ? builder.AddParameter("admin-password", new GenerateParameterDefault { MinLower = 1, MinUpper = 1, MinNumeric = 1, MinSpecial = 1 }, secret: true)
-    : builder.AddParameter("admin-password", () => Config("admin-password", "Codex-Dev-Admin-2026!"), secret: true);
+var superadmin = Superadmin.Add(builder);
 
-var infrastructure = new CodexInfrastructure(
-    Databases: ResourceNames.Databases.All.ToDictionary(name => name, name => postgres.AddDatabase(name)),
-    Cache: builder.AddRedis(ResourceNames.Cache),
-    Messaging: builder.AddRabbitMQ(ResourceNames.Messaging).WithManagementPlugin(),
-    AdminEmail: builder.AddParameter("admin-email", () => Config("admin-email", "admin@codex.local"), publishValueAsDefault: true),
-    AdminPassword: adminPassword);
+var auth = builder.AddCodexService<Projects.Codex_Auth>(Svc.Auth, consolePath: "/security")
+    .WithSuperadmin(superadmin)
+    .WithDatabase(infrastructure.AddDatabase(Db.Auth))
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(messaging).WaitFor(messaging);
 
-// Every service and the web console whose project exists (CodexResources.Stack).
-builder.AddCodexProjects(infrastructure);
+var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/overview")
+    .WithDatabase(infrastructure.AddDatabase(Db.Crm))
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(auth);
+
+// Platform reconciles against every service's /internal/summary/{tenantId}.
+var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")
+    .WithDatabase(infrastructure.AddDatabase(Db.Platform))
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(auth)
+    .WithReference(crm)
+    .WithReconcileCommand(auth, superadmin);
+
+// The one public entry: 127.0.0.1:5100 in run mode.
+var gateway = builder.AddCodexService<Projects.Codex_Gateway>(Svc.Gateway, port: 5100, consolePath: "/overview")
+    .WithExternalHttpEndpoints()
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(auth).WaitFor(auth)
+    .WithReference(crm)
+    .WithReference(platform);
+
+// The admin console talks to the gateway only; its sessions live in Redis. 127.0.0.1:5200 in run mode.
+builder.AddCodexService<Projects.Codex_Web>(Svc.Web, port: 5200)
+    .WithExternalHttpEndpoints()
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(gateway).WaitFor(gateway);
+
+// Every service with an event bus can replay its dead letters from the dashboard.
+foreach (var service in new[] { auth, crm, platform })
+{
+    service.WithDeadLetterReplayCommand(auth, superadmin);
+}
 
 builder.Build().Run();

@@ -1,57 +1,105 @@
 using Codex.ServiceDefaults.Health;
 using Codex.ServiceDefaults.Problems;
-using Codex.ServiceDefaults.Resilience;
-using Codex.ServiceDefaults.ServiceDiscovery;
+using Codex.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Codex;
 
 /// <summary>
-/// What every Codex service shares: telemetry, health, service discovery, outgoing-HTTP resilience
-/// and problem details. The same shape as Aspire's ServiceDefaults template, built only on packages
-/// that can be restored everywhere.
+/// Aspire's ServiceDefaults (the 13.x template): OpenTelemetry, health checks, service discovery and
+/// resilience. Codex adds problem details, the Codex sources and meters, and health endpoints in every
+/// environment, each in a file of its own.
 /// </summary>
 public static class Extensions
 {
-    /// <summary>Liveness and readiness paths the AppHost, eng/ scripts and orchestrators probe.</summary>
-    public const string HealthPath = "/health";
+    /// <summary>Readiness: every check. Orchestrators, the AppHost and Platform's registry probe it.</summary>
+    public const string HealthEndpointPath = "/health";
 
-    /// <inheritdoc cref="HealthPath"/>
-    public const string AlivePath = "/alive";
+    /// <summary>Liveness: the checks tagged <see cref="LiveTag"/>.</summary>
+    public const string AlivenessEndpointPath = "/alive";
 
     /// <summary>Tag of the checks that make up liveness.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>Adds telemetry, health checks, service discovery, resilience and problem details.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+
         builder.Services.AddServiceDiscovery();
-        builder.Services.AddHttpResilience(builder.Configuration);
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            // Resilience outside discovery: every retry resolves the logical name again.
-            http.AddStandardResilienceHandler();
+            // Turn on resilience by default. Codex: only idempotent requests are retried, so a POST that timed
+            // out after its effect is never sent twice.
+            http.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+
+            // Turn on service discovery by default
             http.AddServiceDiscovery();
         });
+
         builder.Services.AddCodexProblemDetails();
         return builder;
     }
 
-    /// <summary>Registers the liveness check every service has.</summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddCodexMeters())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Exclude health check requests from tracing
+                    options.Filter = context =>
+                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddHttpClientInstrumentation()
+                .AddCodexSources());
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (useOtlpExporter)
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        return builder;
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Add a default liveness check to ensure app is responsive
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<HealthCheckServiceOptions>, HealthCheckTimeouts>();
         return builder;
     }
 
     /// <summary>
-    /// Turns exceptions and empty error responses into problem details, and maps <c>/health</c>
-    /// (every check) and <c>/alive</c> (liveness only) in every environment. Call it first after Build().
+    /// Problem details for exceptions and empty error responses, then <c>/health</c> and <c>/alive</c>. Unlike
+    /// the template these are mapped in every environment: Container Apps and the AppHost probe them in
+    /// production too. Outside Development they answer only the status (HealthResponseWriter).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -59,10 +107,10 @@ public static class Extensions
         app.UseStatusCodePages();
 
         var writer = HealthResponseWriter.For(app.Environment);
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = writer }).AllowAnonymous();
-        app.MapHealthChecks(AlivePath, new HealthCheckOptions
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = writer }).AllowAnonymous();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
-            Predicate = registration => registration.Tags.Contains(LiveTag),
+            Predicate = r => r.Tags.Contains(LiveTag),
             ResponseWriter = writer,
         }).AllowAnonymous();
         return app;

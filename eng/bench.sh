@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks: scripts that print figures, not timed tests. Each area builds bench/Codex.Benchmarks in
-# Release, starts the servers it needs with its own infra.sh instance (own state folder and ports, so a
-# dev stack or a test run is left alone), runs, and stops them on exit. Loopback only; a run takes
-# about two minutes. The figures go to stdout, progress to stderr.
+# Release and runs it; the program starts the servers itself (the AppHost's process-mode infrastructure,
+# as the tests use it, on a data folder and random ports of its own, so a dev stack or a test run is left
+# alone) and stops them at the end. Loopback only; a run takes about two minutes. The figures go to
+# stdout, progress to stderr.
 #
 #   eng/bench.sh <area>
 #
@@ -12,8 +13,9 @@
 #            (p50/p99/max) at a steady 1 000 events/s. The last line is
 #            `events relay/raw throughput ratio: <number>`.
 #   auth     sign-in requests/s over HTTP (one user per connection) beside the raw PasswordHasher
-#            verify rate on every core in the same run, then ES256 access-token validation on one
-#            thread with a cached JWKS. The last line is `login/raw-hash ratio: <number>`.
+#            verify rate on every core in the same run, then access-token validation on one thread
+#            through JwtBearer as services run it (cached JWKS), with and without the validated-token
+#            cache. The last line is `login/raw-hash ratio: <number>`.
 #   gateway  wrk at 64 connections: a cheap authenticated GET (API key + JWT) through the gateway and
 #            the same GET straight to the service (JWT), then through a bare YARP proxy (the floor:
 #            the hop alone), in one run; throughputs, p50s and p99s. wrk
@@ -25,10 +27,8 @@
 #            then the search again at 8 connections. The last line is
 #            `crm search/raw throughput ratio: <number>`.
 #
-# Settings: CODEX_BENCH_INFRA_STATE (default <repo>/.codex/bench-infra), CODEX_BENCH_PG_PORT (55632),
-# CODEX_BENCH_REDIS_PORT (56579), CODEX_BENCH_RABBITMQ_PORT (55872), CODEX_BENCH_RABBITMQ_DIST_PORT
-# (25872); RabbitMQ's management plugin stays off. events: CODEX_BENCH_EVENTS (messages per throughput
-# run, 50000), CODEX_BENCH_LAG_RATE (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
+# Settings: events: CODEX_BENCH_EVENTS (messages per throughput run, 50000), CODEX_BENCH_LAG_RATE
+# (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
 # gateway: CODEX_BENCH_GATEWAY_SECONDS (per wrk run, 15), CODEX_BENCH_GATEWAY_CONNECTIONS (64).
 # crm: CODEX_BENCH_CRM_SECONDS (15), CODEX_BENCH_CRM_CONNECTIONS (64), CODEX_BENCH_CRM_CUSTOMERS (100000),
 # CODEX_BENCH_CRM_LEADS (20000), CODEX_BENCH_CRM_POOL (CRM's Npgsql Maximum Pool Size, 100).
@@ -44,51 +44,25 @@ usage() {   # usage <exit code>: the comment at the top of this file
   exit "$1"
 }
 
-# The infrastructure each area needs (eng/infra.sh components).
 area=${1:-}
 case $area in
-  events | auth) components=(postgres rabbitmq) ;;
-  gateway | crm) components=(postgres redis rabbitmq) ;;
+  events | auth | gateway | crm) ;;
   -h | --help | help) usage 0 ;;
   '') say "error: no area given"; usage 2 ;;
   *) say "error: unknown area '$area'"; usage 2 ;;
 esac
 (($# == 1)) || { say "error: unexpected arguments after '$area': ${*:2}"; usage 2; }
 
-export CODEX_INFRA_STATE=${CODEX_BENCH_INFRA_STATE:-$CODEX_ROOT/.codex/bench-infra}
-export CODEX_PG_PORT=${CODEX_BENCH_PG_PORT:-55632}
-export CODEX_REDIS_PORT=${CODEX_BENCH_REDIS_PORT:-56579}
-export CODEX_RABBITMQ_PORT=${CODEX_BENCH_RABBITMQ_PORT:-55872}
-export CODEX_RABBITMQ_MGMT_PORT=0
-export CODEX_RABBITMQ_DIST_PORT=${CODEX_BENCH_RABBITMQ_DIST_PORT:-25872}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-infra=$CODEX_ROOT/eng/infra.sh
 project=$CODEX_ROOT/bench/Codex.Benchmarks/Codex.Benchmarks.csproj
 program=$CODEX_ROOT/bench/Codex.Benchmarks/bin/Release/net10.0/Codex.Benchmarks.dll
 
 forward_signals_to_run
-
-if [[ $area == gateway || $area == crm ]] && ! command -v wrk > /dev/null; then
-  say "installing wrk (Debian package)"
-  run apt-get install -y -qq wrk >&2 || { run apt-get update -qq >&2 && run apt-get install -y -qq wrk >&2; } \
-    || { say "error: wrk could not be installed"; exit 1; }
-fi
+ensure_packages "${CODEX_SERVER_PACKAGES[@]}"
+[[ $area != gateway && $area != crm ]] || ensure_packages wrk
 
 # Built before the servers start: they would only compete with the compiler for the two cores.
 say "building $project (Release)"
 run dotnet build "$project" -c Release -v quiet --nologo -clp:NoSummary >&2
-
-# Quiet on success, so that the figures' last line stays the last line of the run.
-# shellcheck disable=SC2317 # called from the EXIT trap
-stop_infra() {
-  local log
-  log=$("$infra" down "${components[@]}" 2>&1) ||
-    { printf '%s\n' "$log" >&2; warn "eng/infra.sh down failed; see $CODEX_INFRA_STATE"; }
-}
-trap stop_infra EXIT
-run "$infra" up "${components[@]}"
-eval "$("$infra" env "${components[@]}")"
 
 cd "$CODEX_ROOT"
 status=0

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# eng/ef.sh migrations add <Name> <service folder>
-# Scaffolds an EF Core migration for the service's DbContext into <service>/Infrastructure/Migrations.
-# Stands in for `dotnet ef migrations add`, which needs a package the mirror here cannot restore.
+# `dotnet ef` for a service (the dotnet-ef tool, restored from .config/dotnet-tools.json), with its
+# migrations where Codex keeps them:
+#
+#   eng/ef.sh migrations add <Name> <service folder>      e.g. eng/ef.sh migrations add AddTags services/Codex.Crm
+#   eng/ef.sh <any dotnet ef command> <service folder>     e.g. eng/ef.sh migrations list services/Codex.Auth
+#
+# At design time the service's host is built without running; a missing connection string is then a
+# placeholder (CodexDbContextDefaults), so no server is needed.
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2034 # read by lib.sh
+CODEX_LOG_TAG=ef
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
 
-[[ $# == 4 && $1 == migrations && $2 == add ]] || fail "usage: eng/ef.sh migrations add <Name> <service folder, e.g. services/Codex.Auth>"
-name=$3
-service=$(cd "$4" && pwd)
-project=$(ls "$service"/*.csproj | head -n 1)
-assembly=$(basename "$project" .csproj)
-tool="$(dirname "$0")/ef/Codex.EfMigrations.csproj"
+(($# >= 2)) || fail "usage: eng/ef.sh migrations add <Name> <service folder, e.g. services/Codex.Auth>" 2
+service=${*: -1}
+[[ -n $(compgen -G "$service/*.csproj") ]] || fail "$service holds no project" 2
+arguments=("${@:1:$#-1}")
+[[ ${arguments[0]:-} ${arguments[1]:-} != "migrations add" ]] || arguments+=(--output-dir Infrastructure/Migrations)
 
-say "scaffolding migration $name for $assembly"
-dotnet run --project "$tool" -c Debug -p:ServiceProject="$project" -- "$name" "$service" "$assembly"
+cd "$CODEX_ROOT"
+dotnet tool restore > /dev/null
+dotnet ef "${arguments[@]}" --project "$service"

@@ -1,104 +1,55 @@
 # shellcheck shell=bash
-# Helpers shared by the eng/ scripts; sourced, never run. Messages go to stderr so that stdout
-# stays free for what a script prints for machines (eng/infra.sh env).
+# Helpers shared by the eng/ scripts; sourced, never run. Messages go to stderr so that stdout stays free
+# for what a script prints (eng/bench.sh's figures).
 
 # The repository root, wherever the script is called from.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 CODEX_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 : "${CODEX_LOG_TAG:=$(basename -- "$0" .sh)}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 say()  { printf '%s: %s\n' "$CODEX_LOG_TAG" "$*" >&2; }
 warn() { printf '%s: warning: %s\n' "$CODEX_LOG_TAG" "$*" >&2; }
 # fail <message> [exit code]
 fail() { printf '%s: error: %s\n' "$CODEX_LOG_TAG" "$1" >&2; exit "${2:-1}"; }
 
-# Milliseconds since the epoch (EPOCHREALTIME's separator follows the locale).
-now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((t / 1000)); }
-# Seconds since <start ms>, one decimal.
-since() { local ms=$(($(now_ms) - $1)); printf '%d.%ds' $((ms / 1000)) $((ms % 1000 / 100)); }
+# The Debian packages the process-mode infrastructure runs (the AppHost's Codex:Infrastructure=process).
+CODEX_SERVER_PACKAGES=(postgresql redis-server rabbitmq-server)
 
-# alive <pid>: the process exists and is not a zombie waiting for its parent to reap it.
-alive() {
-  local stat
-  [[ $1 =~ ^[0-9]+$ ]] || return 1
-  { stat=$(< "/proc/$1/stat"); } 2>/dev/null || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
-}
-
-# alive_of <pid...>: those still alive; fails when none is.
-alive_of() {
-  local pid found=1
-  for pid; do alive "$pid" && { echo "$pid"; found=0; }; done
-  return "$found"
-}
-
-# listed <pid...>: one of them is still in /proc, be it only as a zombie its parent has not reaped.
-listed() {
-  local pid
-  for pid; do [[ ! -e /proc/$pid ]] || return 0; done
-  return 1
-}
-
-# parent_of <pid>
-parent_of() {
-  local stat
-  { stat=$(< "/proc/$1/stat"); } 2>/dev/null || return 1
-  stat=${stat##*) }
-  stat=${stat#* }
-  echo "${stat%% *}"
-}
-
-# pid_is <pid> <command name>: <pid> is alive and runs <command name> (a recycled pid is not ours).
-pid_is() {
-  alive "$1" || return 1
-  local comm
-  { comm=$(< "/proc/$1/comm"); } 2>/dev/null || return 1
-  [[ $comm == "$2" ]]
-}
-
-# pid_from <pid file> <command name>: the pid in the file, when it is alive and runs <command name>.
-pid_from() {
-  local pid=
-  [[ -r $1 ]] || return 1
-  read -r pid < "$1" || [[ -n $pid ]] || return 1   # RabbitMQ writes no final newline
-  pid_is "$pid" "$2" && echo "$pid"
-}
-
-# descendants <pid>: every process below <pid>, read from /proc (procps is not in every image).
-descendants() {
-  local stat line pid ppid queue=("$1")
-  local -A kids=()
-  for stat in /proc/[0-9]*/stat; do
-    { line=$(< "$stat"); } 2>/dev/null || continue
-    pid=${line%% *}
-    line=${line##*) }              # the command name may hold spaces and parentheses
-    ppid=${line#* }; ppid=${ppid%% *}
-    kids[$ppid]+=" $pid"
-  done
-  while ((${#queue[@]})); do
-    pid=${queue[0]}; queue=("${queue[@]:1}")
-    for line in ${kids[$pid]:-}; do
-      echo "$line"
-      queue+=("$line")
-    done
+# missing_packages <package...>: those not installed.
+missing_packages() {
+  local package
+  for package; do
+    [[ $(dpkg-query -W -f '${Status}' "$package" 2> /dev/null) == "install ok installed" ]] || echo "$package"
   done
 }
 
-# port_open <port>: something accepts TCP connections on 127.0.0.1:<port>.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# http_ok <url path> <port>: GET http://127.0.0.1:<port><path> answers 2xx (bash only, no curl needed).
-http_ok() {
-  local status
-  status=$( { exec 3<>"/dev/tcp/127.0.0.1/$2" &&
-              printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$1" >&3 &&
-              timeout 5 head -n 1 <&3; } 2>/dev/null ) || return 1
-  [[ $status =~ ^HTTP/[0-9.]+\ 2 ]]
+# ensure_packages <package...>: installs what is missing with apt-get when root; otherwise fails with the
+# command to run. Debian starts a system-wide instance of each server on install; Codex runs its own, so
+# a policy-rc.d that denies service starts is in place for the install when none exists.
+ensure_packages() {
+  local missing guard=/usr/sbin/policy-rc.d added= rc=0
+  mapfile -t missing < <(missing_packages "$@")
+  ((${#missing[@]})) || return 0
+  if ((EUID != 0)); then
+    fail "missing Debian packages: ${missing[*]}. Install them with:
+  sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}'"
+  fi
+  say "installing ${missing[*]} with apt-get"
+  if [[ ! -e $guard ]]; then
+    printf '#!/bin/sh\n# Put here by eng/lib.sh for one apt-get install; remove if left behind.\nexit 101\n' > "$guard"
+    chmod 0755 "$guard"
+    added=1
+  fi
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "${missing[@]}"; } >&2 || rc=$?
+  [[ -z $added ]] || rm -f "$guard"
+  ((rc == 0)) || fail "apt-get install ${missing[*]} failed"
+  mapfile -t missing < <(missing_packages "$@")
+  ((${#missing[@]} == 0)) || fail "still missing after apt-get install: ${missing[*]}"
 }
 
-# run <command...>: in the background, in a process group of its own, and waited for, so that Ctrl+C
-# or a SIGTERM sent to the script reaches its traps at once (bash runs traps only between foreground
+# run <command...>: in the background, in a process group of its own, and waited for, so that Ctrl+C or
+# a SIGTERM sent to the script reaches its traps at once (bash runs traps only between foreground
 # commands). forward_signals_to_run: on INT/TERM, pass SIGTERM on to that whole group (dotnet test's
 # vstest and test hosts included), wait for it, then exit (130/143), which runs the EXIT trap.
 _codex_child=

@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Codex.ServiceDefaults.Problems;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Codex;
 
 /// <summary>One error format for every service: RFC 9457 problem details with the trace id.</summary>
 public static class ProblemDetailsExtensions

@@ -19,10 +19,11 @@ internal static class Figures
     /// <summary>Progress on stderr; stdout carries only the figures.</summary>
     public static void Progress(string message) => Console.Error.WriteLine($"bench: {message}");
 
-    public static string Variable(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new BenchmarkException($"{name} is not set; run the benchmark through eng/bench.sh");
+    /// <summary>The benchmark servers (Program starts them): the AppHost's own infrastructure, as tests use it.</summary>
+    public static Codex.Testing.TestServers Servers { get; set; } = null!;
+
+    /// <summary>A connection string of the benchmark servers: <c>postgres</c>, <c>cache</c>, <c>messaging</c>.</summary>
+    public static string ConnectionString(string name) => Servers.ConnectionString(name);
 
     /// <summary>An integer setting from the environment, at least <paramref name="minimum"/>.</summary>
     public static int Setting(string name, int fallback, int minimum)

@@ -4,15 +4,23 @@ using Codex.Benchmarks.Crm;
 using Codex.Benchmarks.Events;
 using Codex.Benchmarks.Gateway;
 
-// Figures go to stdout, one line each; progress and errors to stderr. eng/bench.sh runs this with
-// the infrastructure's ConnectionStrings__* in the environment.
+// Figures go to stdout, one line each; progress and errors to stderr. The servers are the AppHost's own
+// infrastructure in process mode (as the tests run it), started here on a data folder of their own.
 using var cancel = new CancellationTokenSource();
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var area = args.Length == 1 ? args[0] : null;
+if (area is not ("events" or "auth" or "gateway" or "crm"))
+{
+    return Usage();
+}
+await using var servers = new Codex.Testing.TestServers();
 try
 {
+    Codex.Benchmarks.Figures.Progress("starting PostgreSQL, Redis and RabbitMQ (the AppHost's process-mode infrastructure)");
+    await servers.InitializeAsync();
+    Codex.Benchmarks.Figures.Servers = servers;
     return area switch
     {
         "events" => await EventsBenchmark.RunAsync(cancel.Token),

@@ -1,3 +1,4 @@
+using Codex;
 using Codex.Auth.Apis;
 using Codex.Auth.Extensions;
 using Codex.Auth.Infrastructure;

@@ -1,3 +1,4 @@
+using Codex;
 using Codex.Crm.Apis;
 using Codex.Crm.Extensions;
 using Codex.Crm.Infrastructure;

@@ -1,3 +1,4 @@
+using Codex;
 using Codex.Gateway.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);

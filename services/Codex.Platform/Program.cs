@@ -1,3 +1,4 @@
+using Codex;
 using Codex.Platform.Apis;
 using Codex.Platform.Extensions;
 using Codex.Platform.Infrastructure;

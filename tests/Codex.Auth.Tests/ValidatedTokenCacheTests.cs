@@ -1,78 +1,120 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Codex.Security;
 using Codex.Security.Authentication;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Codex.Auth.Tests;
 
-/// <summary>The validator remembers tokens that passed; what it remembers must never outlive the token or admit another.</summary>
-public sealed class ValidatedTokenCacheTests
+/// <summary>
+/// JwtBearer as every service runs it (AddCodexAuthentication) with the validated-token cache: what it remembers
+/// must never outlive the token or admit another.
+/// </summary>
+public sealed class ValidatedTokenCacheTests : IDisposable
 {
     private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "cache-test" };
 
-    private static readonly TokenValidationParameters Parameters =
-        SecurityExtensions.CreateValidationParameters(new CodexAuthOptions { ClockSkew = TimeSpan.Zero }, new StaticKeys());
+    private readonly IHost _host;
+
+    public ValidatedTokenCacheTests()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:ClockSkew"] = "00:00:00" });
+        builder.AddCodexAuthentication();
+        builder.Services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>, StaticKeys>();
+        _host = builder.Build();
+    }
 
     [Fact]
     public async Task A_remembered_token_is_still_refused_once_it_expires()
     {
-        var validator = new CodexTokenValidator(TimeProvider.System);
         var token = Token(TimeSpan.FromSeconds(2));
 
-        var first = await validator.ValidateAsync(token, Parameters);
-        var again = await validator.ValidateAsync(token, Parameters);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        var expired = await validator.ValidateAsync(token, Parameters);
+        var first = await AuthenticateAsync(token);
+        var again = await AuthenticateAsync(token);
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        var expired = await AuthenticateAsync(token);
 
-        Assert.NotNull(first.Principal);
-        Assert.NotNull(again.Principal);
-        Assert.Null(expired.Principal);
+        Assert.True(first.Succeeded);
+        Assert.True(again.Succeeded);
+        Assert.False(expired.Succeeded);
     }
 
     [Fact]
     public async Task A_remembered_token_does_not_vouch_for_a_tampered_copy()
     {
-        var validator = new CodexTokenValidator(TimeProvider.System);
         var token = Token(TimeSpan.FromMinutes(5));
-        Assert.NotNull((await validator.ValidateAsync(token, Parameters)).Principal);
+        Assert.True((await AuthenticateAsync(token)).Succeeded);
         var parts = token.Split('.');
         var tampered = $"{parts[0]}.{Base64UrlEncoder.Encode(Base64UrlEncoder.Decode(parts[1]).Replace("\"t1\"", "\"t2\"", StringComparison.Ordinal))}.{parts[2]}";
 
-        var result = await validator.ValidateAsync(tampered, Parameters);
+        var result = await AuthenticateAsync(tampered);
 
-        Assert.Null(result.Principal);
+        Assert.False(result.Succeeded);
     }
 
     [Fact]
     public async Task Each_caller_gets_its_own_principal_to_change()
     {
-        var validator = new CodexTokenValidator(TimeProvider.System);
         var token = Token(TimeSpan.FromMinutes(5));
-        var first = (await validator.ValidateAsync(token, Parameters)).Principal!;
-        ((System.Security.Claims.ClaimsIdentity)first.Identity!).AddClaim(new System.Security.Claims.Claim(CodexClaims.Role, "superadmin"));
+        var first = (await AuthenticateAsync(token)).Principal!;
+        ((ClaimsIdentity)first.Identity!).AddClaim(new Claim(CodexClaims.Role, "superadmin"));
 
-        var second = (await validator.ValidateAsync(token, Parameters)).Principal!;
+        var second = (await AuthenticateAsync(token)).Principal!;
 
         Assert.False(second.HasClaim(CodexClaims.Role, "superadmin"));
+        Assert.Equal("t1", second.FindFirst(CodexClaims.Tenant)?.Value);
     }
 
-    private static string Token(TimeSpan lifetime)
+    [Fact]
+    public async Task A_valid_signature_without_a_tenant_is_refused()
+    {
+        var result = await AuthenticateAsync(Token(TimeSpan.FromMinutes(5), tenant: null));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("tenant", result.Failure?.Message);
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAsync(string token)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = $"Bearer {token}";
+        return await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+    }
+
+    private static string Token(TimeSpan lifetime, string? tenant = "t1")
     {
         var now = DateTime.UtcNow;
+        var claims = new Dictionary<string, object> { [CodexClaims.Subject] = Guid.NewGuid().ToString() };
+        if (tenant is not null)
+        {
+            claims[CodexClaims.Tenant] = tenant;
+        }
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "codex-auth", Audience = "codex", IssuedAt = now, NotBefore = now, Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
-            Claims = new Dictionary<string, object> { [CodexClaims.Subject] = Guid.NewGuid().ToString(), [CodexClaims.Tenant] = "t1" },
+            Claims = claims,
         });
     }
 
-    private sealed class StaticKeys : BaseConfigurationManager
+    public void Dispose() => _host.Dispose();
+
+    private sealed class StaticKeys : BaseConfigurationManager, IConfigurationManager<OpenIdConnectConfiguration>
     {
-        public override Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) =>
-            Task.FromResult<BaseConfiguration>(JwksConfiguration.Of([Key]));
+        public Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel) => Task.FromResult(SigningKeys.Of([Key]));
+
+        public override async Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) => await GetConfigurationAsync(cancel);
 
         public override void RequestRefresh()
         {

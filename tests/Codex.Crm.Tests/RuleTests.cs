@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using Codex.Crm.Contracts;
 using Codex.Crm.Model;
@@ -58,5 +59,16 @@ public sealed class RuleTests
 
         Assert.Equal(["currency", "expectedCloseDate", "probability", "value"], errors.ToDictionary().Keys.Order());
         Assert.Equal(new DateOnly(2027, 3, 31), LeadRules.CloseDate("2027-03-31", new FieldErrors()));
+    }
+
+    [Fact]
+    public void The_model_matches_its_migrations()
+    {
+        var options = new DbContextOptionsBuilder<Codex.Crm.Infrastructure.CrmDbContext>().UseNpgsql("Host=unused");
+        CodexDbContextDefaults.Options(options);
+        using var db = new Codex.Crm.Infrastructure.CrmDbContext(options.Options);
+
+        Assert.Equal("tenant_id", db.Model.FindEntityType(typeof(Customer))!.FindProperty(nameof(Customer.TenantId))!.GetColumnName());
+        Assert.False(db.Database.HasPendingModelChanges(), "the model differs from the last migration's snapshot");
     }
 }

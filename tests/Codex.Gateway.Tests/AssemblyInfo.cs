@@ -1,2 +1,3 @@
 // One stack (Auth, a downstream service, the gateway) per class; one class at a time on 2 cores.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
+[assembly: AssemblyFixture(typeof(Codex.Testing.SharedTestServers))]

@@ -47,12 +47,12 @@ public sealed class RateLimitTests(GatewayStack stack) : IClassFixture<GatewaySt
 /// <summary>The gateway on a Redis of its own, so a test can stop it.</summary>
 public sealed class PrivateRedisGatewayStack : GatewayStack
 {
-    public PrivateInfrastructure Redis { get; } = new();
+    public TestServers Redis { get; } = new();
 
     protected override async Task<string> CacheConnectionStringAsync()
     {
-        await Redis.UpAsync("redis");
-        return (await Redis.ConnectionStringsAsync())[ResourceNames.Cache];
+        await Redis.InitializeAsync();
+        return Redis.ConnectionString(TestServers.Redis);
     }
 
     public override async ValueTask DisposeAsync()
@@ -73,7 +73,7 @@ public sealed class RedisOutageTests(PrivateRedisGatewayStack stack) : IClassFix
             Assert.True(before.Headers.Contains("RateLimit-Remaining"));
         }
 
-        await stack.Redis.DownAsync("redis");
+        await stack.Redis.StopAsync(TestServers.Redis);
 
         for (var i = 0; i < 5; i++)   // past the tiny plan's burst: no limit while Redis is away
         {

@@ -1,3 +1,4 @@
+using Codex;
 using Codex.Messaging.TestService;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -14,7 +14,7 @@ public static class TestServiceHost
 
     public static void AddTestService(this WebApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<TestServiceDbContext>(Database);
+        builder.AddNpgsqlDbContext<TestServiceDbContext>(Database, CodexDbContextDefaults.Settings, CodexDbContextDefaults.Options);
         builder.AddEventBus<TestServiceDbContext>(ResourceNames.Messaging)
             .AddSubscription<LeadStageChanged, LeadStageChangedHandler>();
         builder.Services.AddSingleton(new HandlerBehaviour

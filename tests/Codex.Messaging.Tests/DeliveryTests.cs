@@ -13,7 +13,7 @@ public sealed class DeliveryTests(MessagingServers servers)
     {
         await using var service = await InProcessService.StartAsync(servers);
 
-        await servers.Infrastructure.DownAsync("rabbitmq");
+        await servers.Infrastructure.StopAsync(TestServers.RabbitMQ);
         try
         {
             for (var batch = 0; batch < 100; batch++)
@@ -24,7 +24,7 @@ public sealed class DeliveryTests(MessagingServers servers)
         }
         finally
         {
-            await servers.Infrastructure.UpAsync("rabbitmq");
+            await servers.Infrastructure.StartAsync(TestServers.RabbitMQ);
         }
 
         Assert.True(await TestInfrastructure.EventuallyAsync(

@@ -13,7 +13,7 @@ public sealed class OutboxTests(MessagingServers servers)
         await using var service = await InProcessService.StartAsync(servers);
         var empty = await service.OutboxAsync();
 
-        await servers.Infrastructure.DownAsync("rabbitmq");
+        await servers.Infrastructure.StopAsync(TestServers.RabbitMQ);
         Admin.OutboxBacklog stuck, later;
         DateTimeOffset beforeWrite, afterWrite;
         try
@@ -28,7 +28,7 @@ public sealed class OutboxTests(MessagingServers servers)
         }
         finally
         {
-            await servers.Infrastructure.UpAsync("rabbitmq");
+            await servers.Infrastructure.StartAsync(TestServers.RabbitMQ);
         }
 
         Assert.Equal(new Admin.OutboxBacklog(0, null, null), empty);

@@ -1,3 +1,5 @@
+using Codex.Platform.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using Codex.Contracts;
 using Codex.Messaging;
@@ -74,5 +76,16 @@ public sealed class UnitTests
         Assert.Equal("[redacted]", redacted.GetProperty("newPassword").GetString());
         Assert.Equal("a@b.test", redacted.GetProperty("email").GetString());
         Assert.Equal("u1", redacted.GetProperty("userId").GetString());
+    }
+
+    [Fact]
+    public void The_model_matches_its_migrations()
+    {
+        var options = new DbContextOptionsBuilder<PlatformDbContext>().UseNpgsql("Host=unused");
+        CodexDbContextDefaults.Options(options);
+        using var db = new PlatformDbContext(options.Options);
+
+        Assert.Equal("audit_log", db.Model.FindEntityType(typeof(Codex.Platform.Model.AuditEntry))!.GetTableName());
+        Assert.False(db.Database.HasPendingModelChanges(), "the model differs from the last migration's snapshot");
     }
 }

@@ -2,30 +2,38 @@ using Codex.ServiceDefaults.Tests.Support;
 using Codex.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RabbitMQ.Client;
 using StackExchange.Redis;
 
 namespace Codex.ServiceDefaults.Tests;
 
+/// <summary>Codex's registrations on Aspire's client integrations, against the real servers.</summary>
 public sealed class ClientIntegrationTests
 {
     [Fact]
-    public async Task The_DbContext_is_pooled_retries_transient_failures_and_talks_to_PostgreSQL()
+    public async Task A_tenant_DbContext_is_pooled_handed_each_scope_retries_and_keeps_the_read_defaults()
     {
         await using var service = await ServiceWithDependencies.StartAsync(TestInfrastructure.ConnectionString);
 
-        DbContext first;
+        SampleDbContext first;
         await using (var scope = service.Services.CreateAsyncScope())
         {
             first = scope.ServiceProvider.GetRequiredService<SampleDbContext>();
             var database = await first.Database.SqlQueryRaw<string>("SELECT current_database() AS \"Value\"")
                 .SingleAsync(TestContext.Current.CancellationToken);
-            Assert.Equal("authdb", database);
+            Assert.StartsWith("sample_", database);
+            Assert.Same(scope.ServiceProvider, first.Scope);
             Assert.True(first.Database.CreateExecutionStrategy().RetriesOnFailure);
+            var settings = new NpgsqlConnectionStringBuilder(first.Database.GetConnectionString());
+            Assert.Equal(20, settings.MaxAutoPrepare);
+            Assert.True(settings.NoResetOnClose);
         }
         await using (var scope = service.Services.CreateAsyncScope())
         {
-            Assert.Same(first, scope.ServiceProvider.GetRequiredService<SampleDbContext>());
+            var second = scope.ServiceProvider.GetRequiredService<SampleDbContext>();
+            Assert.Same(first, second);
+            Assert.Same(scope.ServiceProvider, second.Scope);
         }
     }
 
@@ -44,19 +52,18 @@ public sealed class ClientIntegrationTests
         Assert.Same(redis, service.Services.GetRequiredService<IConnectionMultiplexer>());
         Assert.Equal("v", (string?)await redis.GetDatabase().StringGetAsync(key));
         Assert.Same(rabbit, service.Services.GetRequiredService<IConnection>());
-        Assert.Equal("Codex.TestService", rabbit.ClientProvidedName);
         Assert.StartsWith("amq.gen-", queue.QueueName);
     }
 
     [Fact]
-    public async Task A_missing_connection_string_fails_naming_the_variable_to_set()
+    public async Task A_missing_connection_string_fails_naming_the_setting()
     {
         await using var service = await TestApp.StartAsync(configureServices: builder =>
-            Microsoft.Extensions.Hosting.NpgsqlDbContextExtensions.AddNpgsqlDbContext<SampleDbContext>(builder, "nosuchdb"));
+            builder.AddTenantDbContext<SampleDbContext>("nosuchdb"));
 
         await using var scope = service.Services.CreateAsyncScope();
         var error = Assert.Throws<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<SampleDbContext>());
 
-        Assert.Contains("ConnectionStrings__nosuchdb", error.Message);
+        Assert.Contains("ConnectionStrings:nosuchdb", error.Message);
     }
 }

@@ -89,8 +89,8 @@ public sealed class DataHelperTests
     [Fact]
     public void Connection_strings_get_prepared_statements_and_no_reset_unless_they_say_otherwise()
     {
-        var tuned = new NpgsqlConnectionStringBuilder(NpgsqlDbContextExtensions.WithReadDefaults("Host=db;Database=crmdb"));
-        var explicitOff = new NpgsqlConnectionStringBuilder(NpgsqlDbContextExtensions.WithReadDefaults("Host=db;Max Auto Prepare=0;No Reset On Close=false"));
+        var tuned = new NpgsqlConnectionStringBuilder(CodexDbContextDefaults.WithReadDefaults("Host=db;Database=crmdb"));
+        var explicitOff = new NpgsqlConnectionStringBuilder(CodexDbContextDefaults.WithReadDefaults("Host=db;Max Auto Prepare=0;No Reset On Close=false"));
 
         Assert.Equal(20, tuned.MaxAutoPrepare);
         Assert.True(tuned.NoResetOnClose);

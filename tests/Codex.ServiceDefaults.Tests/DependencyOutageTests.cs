@@ -10,34 +10,29 @@ public sealed class DependencyOutageTests(DependencyOutageTests.Servers servers)
 {
     public sealed class Servers : IAsyncLifetime
     {
-        public PrivateInfrastructure Infrastructure { get; } = new();
-        public Dictionary<string, string> ConnectionStrings { get; private set; } = [];
+        public TestServers Infrastructure { get; } = new();
 
-        public async ValueTask InitializeAsync()
-        {
-            await Infrastructure.UpAsync();
-            ConnectionStrings = await Infrastructure.ConnectionStringsAsync();
-        }
+        public ValueTask InitializeAsync() => Infrastructure.InitializeAsync();
 
         public ValueTask DisposeAsync() => Infrastructure.DisposeAsync();
     }
 
     [Theory]
-    [InlineData("postgres")]
-    [InlineData("redis")]
-    [InlineData("rabbitmq")]
+    [InlineData(TestServers.Postgres)]
+    [InlineData(TestServers.Redis)]
+    [InlineData(TestServers.RabbitMQ)]
     public async Task Health_turns_503_within_10_seconds_of_a_dependency_stopping_while_alive_stays_200(string component)
     {
-        await using var service = await ServiceWithDependencies.StartAsync(name => servers.ConnectionStrings[name]);
+        await using var service = await ServiceWithDependencies.StartAsync(servers.Infrastructure.ConnectionString);
         Assert.True(await IsHealthyWithinAsync(service, TimeSpan.FromSeconds(60)), "the service never became healthy");
 
-        await servers.Infrastructure.DownAsync(component);
+        await servers.Infrastructure.StopAsync(component, TestContext.Current.CancellationToken);
         var stopped = Stopwatch.StartNew();
         var unhealthy = await TestInfrastructure.EventuallyAsync(
             async () => await StatusAsync(service, "/health") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10));
         var unhealthyAfter = stopped.Elapsed;
         var aliveDuringOutage = await StatusAsync(service, "/alive");
-        await servers.Infrastructure.UpAsync(component);
+        await servers.Infrastructure.StartAsync(component, TestContext.Current.CancellationToken);
 
         Assert.True(unhealthy, $"/health still answered 200 10 s after {component} stopped");
         Assert.True(unhealthyAfter < TimeSpan.FromSeconds(10), $"took {unhealthyAfter}");

@@ -4,16 +4,13 @@ using Codex.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Codex.ServiceDefaults.Tests;
 
+/// <summary>ServiceDefaults' standard resilience handler on every HttpClient, as Codex configures it.</summary>
 public sealed class ResilienceTests
 {
-    private static readonly Dictionary<string, string?> FastRetries = new()
-    {
-        ["Resilience:Http:RetryBaseDelay"] = "00:00:00.050",
-        ["Resilience:Http:AttemptTimeout"] = "00:00:01",
-    };
 
     [Fact]
     public async Task A_GET_is_retried_after_transient_failures_and_succeeds()
@@ -98,8 +95,17 @@ public sealed class ResilienceTests
 
     private static Task<TestApp> StartServiceCalling(Downstream downstream) =>
         TestApp.StartAsync(
-            new Dictionary<string, string?>(FastRetries) { ["services:inventory:http:0"] = downstream.Url },
-            builder => builder.Services.AddHttpClient("inventory", c => c.BaseAddress = new Uri("http://inventory")));
+            new Dictionary<string, string?> { ["services:inventory:http:0"] = downstream.Url },
+            builder =>
+            {
+                builder.Services.AddHttpClient("inventory", c => c.BaseAddress = new Uri("http://inventory"));
+                // The standard handler's policy with shorter waits, so the test takes a second, not a minute.
+                builder.Services.ConfigureAll<HttpStandardResilienceOptions>(options =>
+                {
+                    options.Retry.Delay = TimeSpan.FromMilliseconds(50);
+                    options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
+                });
+            });
 
     private static HttpClient Client(TestApp service) =>
         service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("inventory");

@@ -16,7 +16,13 @@ public sealed class TestApp : IAsyncDisposable
     {
         App = app;
         Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        // A test's client sends exactly the headers the test sets: no trace context of its own (the test process
+        // listens to System.Net.Http, so the client would otherwise start a span and send its traceparent).
+        Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
     }
 
     public WebApplication App { get; }

@@ -1,15 +1,15 @@
 namespace Codex.Testing;
 
-/// <summary>The servers eng/test.sh starts, as the environment variables it exports describe them.</summary>
+/// <summary>The test assembly's servers (<see cref="SharedTestServers"/>) and small helpers around them.</summary>
 public static class TestInfrastructure
 {
+    /// <summary>A connection string of the assembly's shared servers: <c>postgres</c>, <c>cache</c>, <c>messaging</c>.</summary>
     public static string ConnectionString(string name) =>
-        Environment.GetEnvironmentVariable($"ConnectionStrings__{name}") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"ConnectionStrings__{name} is not set. Run the tests with eng/test.sh, which starts PostgreSQL, Redis and RabbitMQ and exports their connection strings.");
+        (SharedTestServers.Current ?? throw new InvalidOperationException(
+            "The shared test servers are not running: the test assembly needs [assembly: AssemblyFixture(typeof(SharedTestServers))]."))
+        .ConnectionString(name);
 
-    /// <summary>Creates an empty database on <paramref name="server"/> (default: eng/test.sh's PostgreSQL); returns its connection string.</summary>
+    /// <summary>Creates an empty database on <paramref name="server"/> (default: the shared PostgreSQL); returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string name, string? server = null)
     {
         server ??= ConnectionString(ResourceNames.Postgres);

@@ -1,3 +1,4 @@
+using Codex;
 using Codex.Web.Components;
 using Codex.Web.Extensions;
 using Codex.Web.Session;

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using Codex.Auth.Model;
-using Codex.Security;
 using Codex.Security.Authentication;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.IdentityModel.Protocols;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using static Codex.Benchmarks.Figures;
 
 namespace Codex.Benchmarks.Auth;
@@ -96,13 +100,18 @@ internal static class AuthBenchmark
 
     private static async Task<double> ValidationRateAsync(string authAddress, string token, bool cached, int seconds, CancellationToken cancel)
     {
-        // Exactly what a service runs: IdentityModel's ConfigurationManager over Auth's JWKS, cached after the first fetch.
-        using var jwksHttp = new HttpClient();
-        var keys = new ConfigurationManager<JwksConfiguration>(authAddress.TrimEnd('/') + "/.well-known/jwks.json", new JwksRetriever(),
-            new HttpDocumentRetriever(jwksHttp) { RequireHttps = false });
-        var parameters = SecurityExtensions.CreateValidationParameters(new CodexAuthOptions(), keys);
-        var validator = new CodexTokenValidator(TimeProvider.System, cached ? null : TimeSpan.Zero);
-        if ((await validator.ValidateAsync(token, parameters)).Principal is null)
+        // Exactly what a service runs: AddCodexAuthentication's JwtBearer over Auth's JWKS (fetched once, then
+        // cached by IdentityModel's ConfigurationManager), through the authentication handler, one request each.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["services:auth:http:0"] = authAddress.TrimEnd('/') });
+        builder.AddServiceDefaults();
+        builder.AddCodexAuthentication();
+        builder.Logging.ClearProviders();
+        using var host = builder.Build();
+        host.Services.GetRequiredService<ValidatedTokenCache>().Duration = cached ? TimeSpan.FromMinutes(1) : TimeSpan.Zero;
+        var context = new DefaultHttpContext { RequestServices = host.Services };
+        context.Request.Headers.Authorization = $"Bearer {token}";
+        if (!(await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme)).Succeeded)
         {
             throw new BenchmarkException("the benchmark's own token did not validate");
         }
@@ -111,7 +120,10 @@ internal static class AuthBenchmark
         var watch = Stopwatch.StartNew();
         while (Stopwatch.GetTimestamp() < until && !cancel.IsCancellationRequested)
         {
-            if ((await validator.ValidateAsync(token, parameters)).Principal is null)
+            // A request of its own each time, as Kestrel hands one to the handler.
+            context = new DefaultHttpContext { RequestServices = host.Services };
+            context.Request.Headers.Authorization = $"Bearer {token}";
+            if (!(await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme)).Succeeded)
             {
                 throw new BenchmarkException("a valid token was refused mid-run");
             }

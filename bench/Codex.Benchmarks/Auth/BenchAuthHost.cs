@@ -106,11 +106,11 @@ internal sealed class BenchAuthHost : IAsyncDisposable
     }
 
     private static string Connection(string database) =>
-        new NpgsqlConnectionStringBuilder(Variable("ConnectionStrings__postgres")) { Database = database }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(Figures.ConnectionString("postgres")) { Database = database }.ConnectionString;
 
     private static async Task ExecuteAsync(string sql, CancellationToken cancel, string? database = null)
     {
-        await using var connection = new NpgsqlConnection(database is null ? Variable("ConnectionStrings__postgres") : Connection(database));
+        await using var connection = new NpgsqlConnection(database is null ? Figures.ConnectionString("postgres") : Connection(database));
         await connection.OpenAsync(cancel);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancel);

@@ -35,7 +35,7 @@ internal static class CrmBenchmark
         const string tenant = BenchAuthHost.Tenant;
 
         var database = $"bench_crmdb_{Environment.ProcessId}";
-        var server = Variable("ConnectionStrings__postgres");
+        var server = Figures.ConnectionString("postgres");
         await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancel);
         await ExecuteAsync(server, $"CREATE DATABASE {database}", cancel);
         var crmdb = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = Setting("CODEX_BENCH_CRM_POOL", 100, 1) }.ConnectionString;
@@ -44,7 +44,7 @@ internal static class CrmBenchmark
             await using var crm = await BenchApp.StartAsync("Codex.Crm", new Dictionary<string, string?>
             {
                 ["ConnectionStrings:crmdb"] = crmdb,
-                ["ConnectionStrings:messaging"] = Variable("ConnectionStrings__messaging"),
+                ["ConnectionStrings:messaging"] = Figures.ConnectionString("messaging"),
                 ["services:auth:http:0"] = auth.Address,
                 ["EventBus:ServiceName"] = "bench-crm",
             }, builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(), cancel,
@@ -116,7 +116,7 @@ internal static class CrmBenchmark
     /// </summary>
     private static async Task<BenchApp> RawEndpointAsync(string connectionString, CancellationToken cancel)
     {
-        var source = NpgsqlDataSource.Create(NpgsqlDbContextExtensions.WithReadDefaults(connectionString));
+        var source = NpgsqlDataSource.Create(CodexDbContextDefaults.WithReadDefaults(connectionString)!);
         return await BenchApp.StartAsync("Codex.Benchmarks.Raw", new Dictionary<string, string?>(),
             builder => builder.Services.AddSingleton(source),
             app =>

@@ -37,7 +37,7 @@ internal static class BenchHost
         builder.Services.AddSingleton<IHostLifetime, ProgramLifetime>();
 
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDbContext<BenchDbContext>(Database);
+        builder.AddNpgsqlDbContext<BenchDbContext>(Database, CodexDbContextDefaults.Settings, CodexDbContextDefaults.Options);
         var bus = builder.AddEventBus<BenchDbContext>(ResourceNames.Messaging);
         subscribe?.Invoke(bus);
         services?.Invoke(builder.Services);

@@ -46,8 +46,8 @@ internal static class EventsBenchmark
     public static async Task<int> RunAsync(CancellationToken ct)
     {
         var settings = EventsSettings.FromEnvironment();
-        var server = Figures.Variable("ConnectionStrings__postgres");
-        var messaging = Figures.Variable("ConnectionStrings__messaging");
+        var server = Figures.ConnectionString("postgres");
+        var messaging = Figures.ConnectionString("messaging");
         var routingKey = EventTypes.Of<LeadStageChanged>().Name;
 
         await using var database = await BenchDatabase.CreateAsync(server, ct);

@@ -81,8 +81,8 @@ internal static partial class GatewayBenchmark
         {
             ["services:auth:http:0"] = auth,
             ["services:crm:http:0"] = crm,
-            ["ConnectionStrings:cache"] = Variable("ConnectionStrings__cache"),
-            ["ConnectionStrings:messaging"] = Variable("ConnectionStrings__messaging"),
+            ["ConnectionStrings:cache"] = Figures.ConnectionString("cache"),
+            ["ConnectionStrings:messaging"] = Figures.ConnectionString("messaging"),
             ["EventBus:ServiceName"] = $"bench-{name}-gateway",
             ["Gateway:RateLimits:Default:KeyPerSecond"] = "1000000",
             ["Gateway:RateLimits:Default:KeyBurst"] = "1000000",

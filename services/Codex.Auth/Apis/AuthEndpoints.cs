@@ -6,7 +6,7 @@ public static class AuthEndpoints
     public static WebApplication MapAuthEndpoints(this WebApplication app)
     {
         app.UseCodexAuthentication();
-        app.MapOpenApi();
+        app.MapApiReference();
         app.MapSignInApi();
         app.MapAccountApi();
         app.MapUsersApi();

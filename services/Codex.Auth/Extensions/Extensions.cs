@@ -6,11 +6,11 @@ using Codex.Auth.Services;
 using Codex.Auth.Tokens;
 using Codex.Contracts;
 using Microsoft.AspNetCore.DataProtection;
-using Codex.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Codex.Auth.Extensions;
 
@@ -21,7 +21,7 @@ public static class Extensions
         var services = builder.Services;
         // Auth's bodies are small; anything near this is not a sign-in.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
-        builder.AddNpgsqlDbContext<AuthDbContext>(ResourceNames.Databases.Auth);
+        builder.AddTenantDbContext<AuthDbContext>(ResourceNames.Databases.Auth);
         builder.AddEventBus<AuthDbContext>(ResourceNames.Messaging)
             .AddSubscription<TenantCreated, TenantReplicaHandlers>()
             .AddSubscription<TenantUpdated, TenantReplicaHandlers>()
@@ -30,7 +30,7 @@ public static class Extensions
             .AddSubscription<TenantDeleted, TenantReplicaHandlers>()
             .PublishPermissionDenials();
         builder.AddCodexAuthentication();
-        services.AddSingleton<BaseConfigurationManager, LocalSigningKeys>();
+        services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>, LocalSigningKeys>();
 
         services.AddOptions<AuthServiceOptions>().BindConfiguration(AuthServiceOptions.Section);
         services.AddOptions<AdminOptions>()

@@ -8,7 +8,7 @@ public static class SecondFactor
     public static async Task<bool> VerifyAsync(this UserManager<Model.User> users, Model.User user, string code)
     {
         var compact = code.Replace(" ", "", StringComparison.Ordinal);
-        return (compact.Length == Totp.Digits && await users.VerifyTwoFactorTokenAsync(user, TotpTokenProvider.Name, compact))
+        return (compact.Length == TotpTokenProvider.Digits && await users.VerifyTwoFactorTokenAsync(user, TotpTokenProvider.Name, compact))
             || (await users.RedeemTwoFactorRecoveryCodeAsync(user, code)).Succeeded;
     }
 }

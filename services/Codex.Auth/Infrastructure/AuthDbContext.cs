@@ -2,7 +2,7 @@ using Codex.Auth.Infrastructure.EntityConfigurations;
 using Codex.Auth.Model;
 using Codex.Messaging;
 using Codex.Security.Tenancy;
-using Codex.ServiceDefaults.Data;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,7 +45,8 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
         builder.ApplyConfiguration(new AuthEventConfiguration());
         builder.ApplyConfiguration(new TenantConfiguration());
         builder.ApplyConfiguration(new SigningKeyConfiguration());
-        builder.AddDataProtectionKeys();
+        // The Data Protection key ring (Microsoft.AspNetCore.DataProtection.EntityFrameworkCore's entity).
+        builder.Entity<DataProtectionKey>().Property(k => k.Xml).IsRequired();
 
         builder.Entity<User>().HasQueryFilter(u => u.TenantId == CurrentTenant);
         builder.Entity<Session>().HasQueryFilter(s => s.TenantId == CurrentTenant);
@@ -56,6 +57,5 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
         builder.Entity<AuthEvent>().HasQueryFilter(e => e.TenantId == CurrentTenant);
 
         builder.AddEventBusTables();
-        builder.UseSnakeCaseNames();
     }
 }

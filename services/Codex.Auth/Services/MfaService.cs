@@ -28,7 +28,7 @@ public sealed class MfaService(UserManager<User> users, AccountService accounts,
         await outbox.SaveChangesAsync([], cancellationToken);
 
         var label = Uri.EscapeDataString($"{Issuer} ({user.TenantId}):{user.Email}");
-        var uri = $"otpauth://totp/{label}?secret={secret}&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
+        var uri = $"otpauth://totp/{label}?secret={secret}&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits={TotpTokenProvider.Digits}&period={TotpTokenProvider.StepSeconds}";
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         var png = new PngByteQRCode(data).GetGraphic(6);

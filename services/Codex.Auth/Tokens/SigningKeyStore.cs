@@ -130,7 +130,7 @@ public sealed class SigningKeyStore(
         var current = rows.FirstOrDefault(k => k.RetiredAt == null)
             ?? throw new InvalidOperationException("authdb holds no signing key: run the service with 'migrate' first.");
 
-        var published = rows.Select(row => Codex.Security.Authentication.JwksRetriever.AsNativeKey(new JsonWebKey(row.PublicJwk))).ToList();
+        var published = rows.Select(row => Codex.Security.Authentication.SigningKeys.AsNativeKey(new JsonWebKey(row.PublicJwk))).ToList();
         var pkcs8 = Convert.FromBase64String(_protector.Unprotect(current.ProtectedPrivateKey));
         SecurityKey privateKey;
         if (current.Algorithm == SecurityAlgorithms.RsaSha256)

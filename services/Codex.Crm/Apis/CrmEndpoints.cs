@@ -10,7 +10,7 @@ public static class CrmEndpoints
     public static WebApplication MapCrmEndpoints(this WebApplication app)
     {
         app.UseCodexAuthentication();
-        app.MapOpenApi();
+        app.MapApiReference();
         app.MapCustomersApi();
         app.MapLeadsApi();
         app.MapInteractionsApi();

@@ -41,6 +41,5 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
         builder.Entity<Interaction>().HasQueryFilter(TenantFilter, i => i.TenantId == CurrentTenant);
 
         builder.AddEventBusTables();
-        builder.UseSnakeCaseNames();
     }
 }

@@ -13,7 +13,8 @@ namespace Codex.Crm.Services;
 /// </summary>
 public sealed class PipelineStatsService(CrmDbContext db, PipelineService pipelines, TenantContext tenant)
 {
-    // Positions come from the pipeline, so "further along" follows the stage order the tenant set.
+    // Positions come from the pipeline, so "further along" follows the stage order the tenant set. The columns
+    // are snake_case because the naming convention maps StageFlow's properties like any entity's.
     private const string FlowSql = """
         WITH pos AS (SELECT * FROM unnest(@keys, @positions, @kinds) AS p(stage, position, kind)),
         visits AS (
@@ -22,12 +23,12 @@ public sealed class PipelineStatsService(CrmDbContext db, PipelineService pipeli
             JOIN pos p ON p.stage = h.stage
             JOIN leads l ON l.id = h.lead_id AND l.deleted_at IS NULL
             WHERE h.tenant_id = @tenant AND h.pipeline_id = @pipeline)
-        SELECT v.stage AS "Stage",
-               count(DISTINCT v.lead_id)::int AS "Entered",
+        SELECT v.stage AS stage,
+               count(DISTINCT v.lead_id)::int AS entered,
                count(DISTINCT v.lead_id) FILTER (WHERE EXISTS (
                    SELECT 1 FROM visits w
-                   WHERE w.lead_id = v.lead_id AND w.position > v.position AND w.kind <> 'lost' AND w.entered_at >= v.entered_at))::int AS "Advanced",
-               (avg(EXTRACT(EPOCH FROM (v.left_at - v.entered_at))) FILTER (WHERE v.left_at IS NOT NULL) / 86400.0)::float8 AS "AverageDays"
+                   WHERE w.lead_id = v.lead_id AND w.position > v.position AND w.kind <> 'lost' AND w.entered_at >= v.entered_at))::int AS advanced,
+               (avg(EXTRACT(EPOCH FROM (v.left_at - v.entered_at))) FILTER (WHERE v.left_at IS NOT NULL) / 86400.0)::float8 AS average_days
         FROM visits v
         GROUP BY v.stage
         """;

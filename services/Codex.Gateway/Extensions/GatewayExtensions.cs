@@ -5,7 +5,6 @@ using Codex.Gateway.Errors;
 using Codex.Gateway.OpenApi;
 using Codex.Gateway.RateLimiting;
 using Codex.Gateway.Routing;
-using Codex.ServiceDefaults.ServiceDiscovery;
 using Microsoft.Extensions.Options;
 
 namespace Codex.Gateway.Extensions;
@@ -39,8 +38,8 @@ public static class GatewayExtensions
             .WithOrigins(options.CorsOrigins).AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders(GatewayAccess.RequestIdHeader, "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")));
 
-        var (routes, clusters) = GatewayRoutes.Build(options, new ServiceEndpointResolver(builder.Configuration));
-        services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        var (routes, clusters) = GatewayRoutes.Build(options, builder.Configuration);
+        services.AddReverseProxy().LoadFromMemory(routes, clusters).AddServiceDiscoveryDestinationResolver();
     }
 
     public static WebApplication MapGateway(this WebApplication app)
@@ -52,10 +51,7 @@ public static class GatewayExtensions
         app.UseAuthorization();
         app.MapGet("/openapi/v1.json", async (MergedOpenApi openApi, CancellationToken cancellationToken) =>
             Results.Text(await openApi.DocumentAsync(cancellationToken), "application/json")).ExcludeFromDescription();
-        if (app.Environment.IsDevelopment())
-        {
-            app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Codex API"));
-        }
+        app.MapApiReference(withDocument: false);
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(DownstreamErrors.TranslateAsync);

@@ -1,12 +1,13 @@
-using Codex.ServiceDefaults.ServiceDiscovery;
+using Microsoft.Extensions.Configuration;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Codex.Gateway.Routing;
 
 /// <summary>
-/// The routes, generated from the one list of services: <c>/api/v1/&lt;service&gt;/{**rest}</c> to each,
-/// found through service discovery. Only the few paths that need no API key are named here.
+/// The routes, generated from the one list of services: <c>/api/v1/&lt;service&gt;/{**rest}</c> to each.
+/// A destination is the logical <c>http://&lt;service&gt;</c>; Microsoft.Extensions.ServiceDiscovery.Yarp
+/// resolves it to every endpoint (replica) the environment names, and YARP balances over them. Only the few paths that need no API key are named here.
 /// </summary>
 public static class GatewayRoutes
 {
@@ -27,7 +28,7 @@ public static class GatewayRoutes
         "/api/v1/auth/email/verify", "/.well-known/jwks.json",
     ];
 
-    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(GatewayOptions options, ServiceEndpointResolver resolver)
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(GatewayOptions options, IConfiguration configuration)
     {
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
@@ -39,7 +40,7 @@ public static class GatewayRoutes
             clusters.Add(new ClusterConfig
             {
                 ClusterId = service,
-                Destinations = Destination(service, resolver),
+                Destinations = Destination(service, configuration),
                 HttpRequest = new ForwarderRequestConfig { ActivityTimeout = settings?.Timeout ?? options.DefaultTimeout },
             });
         }
@@ -60,19 +61,14 @@ public static class GatewayRoutes
         Metadata = new Dictionary<string, string> { [AccessKey] = access.ToString() },
     };
 
-    /// <summary>The service's address, or none (the route then answers 503) when it is not configured.</summary>
-    private static Dictionary<string, DestinationConfig> Destination(string service, ServiceEndpointResolver resolver)
-    {
-        try
-        {
-            var address = resolver.Resolve(new Uri($"http://{service}/"));
-            return new() { [$"{service}-0"] = new DestinationConfig { Address = address.ToString() } };
-        }
-        catch (InvalidOperationException)
-        {
-            return [];
-        }
-    }
+    /// <summary>
+    /// The service's logical address when the environment configures it (<c>services__&lt;name&gt;__…</c>),
+    /// else none: a service that is not deployed answers 503 rather than failing the whole proxy's config.
+    /// </summary>
+    private static Dictionary<string, DestinationConfig> Destination(string service, IConfiguration configuration) =>
+        configuration.GetSection($"services:{service}").Exists()
+            ? new() { [service] = new DestinationConfig { Address = $"http://{service}" } }
+            : [];
 }
 
 /// <summary>What a route asks of a caller.</summary>

@@ -6,7 +6,7 @@ public static class PlatformEndpoints
     public static WebApplication MapPlatformEndpoints(this WebApplication app)
     {
         app.UseCodexAuthentication();
-        app.MapOpenApi();
+        app.MapApiReference();
         // The superadmin's view, whole: a tenant admin's token is refused on every route (403).
         var platform = app.MapGroup("/api/v1/platform").RequireAuthorization(Codex.Security.CodexClaims.SuperadminPolicy);
         platform.MapTenantsApi();

@@ -2,7 +2,6 @@ using Codex.Platform.Infrastructure;
 using Codex.Platform.IntegrationEvents;
 using Codex.Platform.Services;
 using Codex.Platform.Summaries;
-using Codex.ServiceDefaults.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,7 +13,7 @@ public static class Extensions
     {
         var services = builder.Services;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
-        builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Databases.Platform);
+        builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Databases.Platform, CodexDbContextDefaults.Settings, CodexDbContextDefaults.Options);
         builder.AddEventBus<PlatformDbContext>(ResourceNames.Messaging)
             .AddAllEventsSubscription<EventLedgerHandler>()
             .PublishPermissionDenials();

@@ -1,6 +1,6 @@
 using Codex.Messaging;
 using Codex.Platform.Model;
-using Codex.ServiceDefaults.Data;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Platform.Infrastructure;
@@ -28,8 +28,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
-        builder.AddDataProtectionKeys();
+        // The Data Protection key ring (Microsoft.AspNetCore.DataProtection.EntityFrameworkCore's entity).
+        builder.Entity<DataProtectionKey>().Property(k => k.Xml).IsRequired();
         builder.AddEventBusTables();
-        builder.UseSnakeCaseNames();
     }
 }

@@ -14,7 +14,7 @@ public sealed class EventRates(PlatformDbContext db, TimeProvider clock)
         var from = new DateTimeOffset(to.UtcTicks - to.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1 - minutes);
         // One range scan of ix_audit_log_recorded_at; minutes are truncated in UTC whatever the session's time zone.
         var rows = await db.Database.SqlQueryRaw<MinuteRow>("""
-            SELECT date_trunc('minute', recorded_at, 'UTC') AS "Minute", source AS "Source", count(*)::int AS "Events"
+            SELECT date_trunc('minute', recorded_at, 'UTC') AS minute, source, count(*)::int AS events
             FROM audit_log
             WHERE recorded_at >= {0} AND recorded_at <= {1}
             GROUP BY 1, 2

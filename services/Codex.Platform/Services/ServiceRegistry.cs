@@ -122,10 +122,10 @@ public sealed class ServiceRegistry(
     public async Task<Dictionary<string, SyncLag>> SyncLagAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var rows = await db.Database.SqlQueryRaw<LagRow>("""
-            SELECT source AS "Source",
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS "P50",
-                   percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS "P95",
-                   max(ms) AS "Max", count(*)::int AS "Events"
+            SELECT source,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
+                   max(ms) AS max, count(*)::int AS events
             FROM (SELECT source, extract(epoch FROM recorded_at - occurred_at) * 1000 AS ms FROM audit_log WHERE recorded_at >= {0}) lag
             GROUP BY source
             """, since).ToListAsync(cancellationToken);

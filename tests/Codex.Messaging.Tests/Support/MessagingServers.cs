@@ -5,21 +5,20 @@ using RabbitMQ.Client;
 namespace Codex.Messaging.Tests.Support;
 
 /// <summary>
-/// PostgreSQL and RabbitMQ of the messaging tests' own (eng/infra.sh, private state and ports), because
-/// some tests stop RabbitMQ. Each test gets its own database and service name on them.
+/// Servers of the messaging tests' own (TestServers: private data and ports), because some tests stop
+/// RabbitMQ. Each test gets its own database and service name on them.
 /// </summary>
 public sealed class MessagingServers : IAsyncLifetime
 {
-    public PrivateInfrastructure Infrastructure { get; } = new();
+    public TestServers Infrastructure { get; } = new();
     public string PostgresServer { get; private set; } = "";
     public string Messaging { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
-        await Infrastructure.UpAsync("postgres", "rabbitmq");
-        var connectionStrings = await Infrastructure.ConnectionStringsAsync();
-        PostgresServer = connectionStrings[ResourceNames.Postgres];
-        Messaging = connectionStrings[ResourceNames.Messaging];
+        await Infrastructure.InitializeAsync();
+        PostgresServer = Infrastructure.ConnectionString(TestServers.Postgres);
+        Messaging = Infrastructure.ConnectionString(TestServers.RabbitMQ);
     }
 
     public ValueTask DisposeAsync() => Infrastructure.DisposeAsync();

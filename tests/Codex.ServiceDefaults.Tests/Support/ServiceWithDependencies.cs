@@ -4,22 +4,31 @@ using Microsoft.Extensions.Hosting;
 
 namespace Codex.ServiceDefaults.Tests.Support;
 
-/// <summary>A service wired like a real one: PostgreSQL through EF Core, Redis and RabbitMQ.</summary>
+/// <summary>A service wired like a real one: a tenant DbContext on a database of its own, Redis and RabbitMQ.</summary>
 public static class ServiceWithDependencies
 {
-    public static Task<TestApp> StartAsync(Func<string, string> connectionString, string environment = "Production") =>
-        TestApp.StartAsync(
+    public const string Database = "sampledb";
+
+    /// <summary>
+    /// Starts the service on the servers <paramref name="connectionString"/> names (<c>postgres</c>, <c>cache</c>,
+    /// <c>messaging</c>), with a fresh database on that PostgreSQL.
+    /// </summary>
+    public static async Task<TestApp> StartAsync(Func<string, string> connectionString, string environment = "Production")
+    {
+        var database = await TestInfrastructure.CreateDatabaseAsync($"sample_{Guid.NewGuid():N}"[..20], connectionString(ResourceNames.Postgres));
+        return await TestApp.StartAsync(
             new Dictionary<string, string?>
             {
-                ["ConnectionStrings:authdb"] = connectionString(ResourceNames.Databases.Auth),
+                [$"ConnectionStrings:{Database}"] = database,
                 ["ConnectionStrings:cache"] = connectionString(ResourceNames.Cache),
                 ["ConnectionStrings:messaging"] = connectionString(ResourceNames.Messaging),
             },
             builder =>
             {
-                builder.AddNpgsqlDbContext<SampleDbContext>(ResourceNames.Databases.Auth);
+                builder.AddTenantDbContext<SampleDbContext>(Database);
                 builder.AddRedisClient(ResourceNames.Cache);
                 builder.AddRabbitMQClient(ResourceNames.Messaging);
             },
             environment: environment);
+    }
 }

@@ -63,7 +63,7 @@ public sealed class TenantAdminTests(WebStack stack) : IClassFixture<WebStack>
     {
         var tenant = await stack.CreateTenantAsync();
         var enrolment = await (await tenant.Admin.PostAsync("/api/v1/auth/mfa/totp/enroll", null)).Content.ReadFromJsonAsync<TotpEnrollment>();
-        var secret = Codex.Auth.Identity.Base32.Decode(enrolment!.Secret);
+        var secret = OtpNet.Base32Encoding.ToBytes(enrolment!.Secret);
         await FreshStepAsync();
         // Confirmed with the previous step's code, so the current one is still unused for the sign-in.
         using (var verified = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/mfa/totp/verify", new { code = CodeAt(secret, -1) }))
@@ -94,12 +94,12 @@ public sealed class TenantAdminTests(WebStack stack) : IClassFixture<WebStack>
     }
 
     private static string CodeAt(byte[] secret, int stepsFromNow) =>
-        Codex.Auth.Identity.Totp.Code(secret, Codex.Auth.Identity.Totp.StepAt(DateTimeOffset.UtcNow) + stepsFromNow);
+        new OtpNet.Totp(secret).ComputeTotp(DateTime.UtcNow.AddSeconds(Codex.Auth.Identity.TotpTokenProvider.StepSeconds * stepsFromNow));
 
     /// <summary>Waits out the end of a time step, so the codes used here stay in their steps.</summary>
     private static async Task FreshStepAsync()
     {
-        var left = Codex.Auth.Identity.Totp.StepSeconds - DateTimeOffset.UtcNow.ToUnixTimeSeconds() % Codex.Auth.Identity.Totp.StepSeconds;
+        var left = Codex.Auth.Identity.TotpTokenProvider.StepSeconds - DateTimeOffset.UtcNow.ToUnixTimeSeconds() % Codex.Auth.Identity.TotpTokenProvider.StepSeconds;
         if (left < 10)
         {
             await Task.Delay(TimeSpan.FromSeconds(left + 0.5));

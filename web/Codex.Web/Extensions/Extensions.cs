@@ -4,6 +4,7 @@ using Codex.Web.Session;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
@@ -28,8 +29,9 @@ public static class Extensions
 
         // Replicas share the keys that protect cookies, antiforgery tokens and stored sessions.
         services.AddDataProtection().SetApplicationName("codex-web");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
-            options => options.XmlRepository = new RedisXmlRepository(sp.GetRequiredService<IConnectionMultiplexer>())));
+        // Microsoft.AspNetCore.DataProtection.StackExchangeRedis's repository on Aspire's multiplexer (one Redis list).
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "codex:web:dataprotection-keys"));
 
         services.AddMemoryCache();
         services.AddSingleton<SessionStore>();

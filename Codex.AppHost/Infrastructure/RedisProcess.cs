@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+namespace Codex.AppHost.Infrastructure;
+
+/// <summary>
+/// Redis as a local process of the machine's redis-server, in the shape of Aspire's <c>RedisResource</c>:
+/// the same <c>host:port,password=…</c> connection string.
+/// </summary>
+public sealed class RedisProcessResource(string name, string command, string workingDirectory, ParameterResource password)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    internal const string PrimaryEndpointName = "tcp";
+    private EndpointReference? _primaryEndpoint;
+
+    public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
+
+    public ParameterResource PasswordParameter { get; } = password;
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={PasswordParameter}");
+}
+
+public static class RedisProcessBuilderExtensions
+{
+    /// <summary>
+    /// redis-server on 127.0.0.1 with a password, as a cache: nothing is saved to disk (<c>save ""</c>),
+    /// its working files in <paramref name="dataDirectory"/>.
+    /// </summary>
+    public static IResourceBuilder<RedisProcessResource> AddRedisProcess(
+        this IDistributedApplicationBuilder builder, string name, string dataDirectory, int port)
+    {
+        var password = LocalServers.Password(builder, name);
+        Directory.CreateDirectory(dataDirectory);
+        var server = new RedisProcessResource(name, LocalServers.Program("/usr/bin/redis-server", "redis-server"), dataDirectory, password.Resource);
+
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, ct) =>
+            connectionString = await server.ConnectionStringExpression.GetValueAsync(ct));
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().AddRedis(
+            _ => connectionString ?? throw new InvalidOperationException("Connection string is unavailable"),
+            name: healthCheckKey);
+
+        return builder.AddResource(server)
+            .WithEndpoint(port: port, name: RedisProcessResource.PrimaryEndpointName, isProxied: false)
+            .WithArgs(context =>
+            {
+                context.Args.Add("--bind");
+                context.Args.Add("127.0.0.1");
+                context.Args.Add("--port");
+                context.Args.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                context.Args.Add("--requirepass");
+                context.Args.Add(server.PasswordParameter);
+                context.Args.Add("--save");
+                context.Args.Add("");
+                context.Args.Add("--appendonly");
+                context.Args.Add("no");
+                context.Args.Add("--dir");
+                context.Args.Add(dataDirectory);
+            })
+            .WithIconName("Memory")
+            .WithHealthCheck(healthCheckKey)
+            .ExcludeFromManifest();
+    }
+}

@@ -1,0 +1,90 @@
+using Codex.AppHost.Dashboard;
+
+namespace Codex.AppHost.Services;
+
+/// <summary>How every Codex service is modelled: one http endpoint, probed on <c>/health</c>, in the AppHost's environment.</summary>
+public static class CodexProjects
+{
+    /// <summary>Suffix of the resource that runs a service's <c>migrate</c> command before the service.</summary>
+    public const string MigratorSuffix = "-migrate";
+
+    // Codex.ServiceDefaults maps these in every service (readiness; Scalar's page in Development).
+    private const string HealthPath = "/health";
+    private const string ApiReferencePath = "/scalar";
+
+    /// <summary>
+    /// A service project with a proxied <c>http</c> endpoint (fixed at <paramref name="port"/> in run mode; tests
+    /// randomize it), its <c>/health</c> check, and links to its Scalar page and to the console's page for it.
+    /// No launch profile: the endpoint and the environment are the AppHost's, whatever launchSettings.json says.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddCodexService<TProject>(
+        this IDistributedApplicationBuilder builder, string name, int? port = null, string? consolePath = null)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint(port: port)
+            .WithHttpHealthCheck(HealthPath)
+            .WithAppHostEnvironment();
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            service.WithUrlForEndpoint("http", url => url.DisplayText = $"{name} (http)")
+                .WithUrl(ReferenceExpression.Create($"{service.GetEndpoint("http")}{ApiReferencePath}"), "API reference (Scalar)");
+            if (consolePath is not null)
+            {
+                service.WithConsoleLink(consolePath);
+            }
+        }
+        return service;
+    }
+
+    /// <summary>
+    /// The service's own database: referenced and waited for, and migrated first by a <c>&lt;name&gt;-migrate</c>
+    /// resource (the service run with <c>migrate</c>) that the service waits to finish. The dashboard's
+    /// <c>Run migrations</c> command runs that step again.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDatabase(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<IResourceWithConnectionString> database)
+    {
+        var builder = service.ApplicationBuilder;
+        // Left out of the deployment: published as a container app it would be restarted forever. A deployed
+        // service creates its database and applies its migrations with the same command, run as a job.
+        var migrator = builder.AddProject(service.Resource.Name + MigratorSuffix, service.Resource.GetProjectMetadata().ProjectPath,
+                options => options.ExcludeLaunchProfile = true)
+            .WithArgs("migrate")
+            .WithAppHostEnvironment()
+            .WithReference(database).WaitFor(database)
+            .WithParentRelationship(service)
+            .ExcludeFromManifest();
+        // The first superadmin the service is given, its migrator seeds.
+        foreach (var superadmin in service.Resource.Annotations.OfType<SuperadminAnnotation>().ToList())
+        {
+            migrator.WithAnnotation(superadmin);
+        }
+        return service
+            .WithReference(database).WaitFor(database)
+            .WaitForCompletion(migrator)
+            .WithMigrateCommand(migrator.Resource);
+    }
+
+    /// <summary>The first superadmin's credentials (<c>CODEX_ADMIN_EMAIL</c>/<c>CODEX_ADMIN_PASSWORD</c>); call before <see cref="WithDatabase"/>.</summary>
+    public static IResourceBuilder<ProjectResource> WithSuperadmin(this IResourceBuilder<ProjectResource> service, Superadmin superadmin) =>
+        service.WithAnnotation(new SuperadminAnnotation(superadmin));
+
+    // The environment a launch profile would have set: the AppHost's (Development under `dotnet run` and in
+    // tests). Nothing for publish: deployed apps run as Production.
+    private static IResourceBuilder<ProjectResource> WithAppHostEnvironment(this IResourceBuilder<ProjectResource> project)
+    {
+        var app = project.ApplicationBuilder;
+        return !app.ExecutionContext.IsRunMode ? project : project
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", app.Environment.EnvironmentName)
+            .WithEnvironment("DOTNET_ENVIRONMENT", app.Environment.EnvironmentName);
+    }
+}
+
+/// <summary>Sets the first superadmin's email and password on a service and its migrator.</summary>
+internal sealed class SuperadminAnnotation(Superadmin superadmin) : EnvironmentCallbackAnnotation(async context =>
+{
+    context.EnvironmentVariables["CODEX_ADMIN_EMAIL"] = superadmin.Email.Resource;
+    context.EnvironmentVariables["CODEX_ADMIN_PASSWORD"] = superadmin.Password.Resource;
+    await Task.CompletedTask;
+});

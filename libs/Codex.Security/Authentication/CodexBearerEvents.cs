@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Codex.Security.Authentication;
+
+/// <summary>
+/// JwtBearer's events for Codex tokens: a remembered token skips validation; a validated one must name a
+/// tenant and a subject, and is then remembered.
+/// </summary>
+public sealed class CodexBearerEvents : JwtBearerEvents
+{
+    private const string BearerPrefix = "Bearer ";
+
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        string? header = context.Request.Headers.Authorization;
+        if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.CompletedTask;
+        }
+        var token = header[BearerPrefix.Length..].Trim();
+        if (context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().Find(token) is { } principal)
+        {
+            context.Principal = principal;
+            context.Success();
+        }
+        else
+        {
+            context.Token = token;
+        }
+        return Task.CompletedTask;
+    }
+
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        var identity = context.Principal?.Identities.FirstOrDefault();
+        if (string.IsNullOrEmpty(identity?.FindFirst(CodexClaims.Tenant)?.Value))
+        {
+            context.Fail("the token names no tenant");
+        }
+        else if (string.IsNullOrEmpty(identity.FindFirst(CodexClaims.Subject)?.Value))
+        {
+            context.Fail("the token names no subject");
+        }
+        else if (context.SecurityToken is JsonWebToken token)
+        {
+            context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>()
+                .Remember(token.EncodedToken, identity, new DateTimeOffset(token.ValidTo, TimeSpan.Zero));
+        }
+        return Task.CompletedTask;
+    }
+}
