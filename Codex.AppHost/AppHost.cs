@@ -60,7 +60,7 @@ var gateway = builder.AddCodexService<Projects.Codex_Gateway>(Svc.Gateway, port:
     .WithReference(platform);
 
 // The admin console talks to the gateway only; its sessions live in Redis. 127.0.0.1:5200 in run mode.
-builder.AddCodexService<Projects.Codex_Web>(Svc.Web, port: 5200)
+builder.AddCodexService<Projects.Codex_Web>(Svc.Web, port: 5200, apiReference: false)
     .WithExternalHttpEndpoints()
     .WithReference(cache).WaitFor(cache)
     .WithReference(gateway).WaitFor(gateway);

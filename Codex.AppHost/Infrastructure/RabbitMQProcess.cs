@@ -27,15 +27,29 @@ public static class RabbitMQProcessBuilderExtensions
     private const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
     /// <summary>
+    /// Erlang starts a shared port mapper (epmd) as a daemon that outlives the broker. Instead the broker gets one
+    /// of its own on a port of its own (ERL_EPMD_PORT), started here as its child, so stopping the resource stops
+    /// it too (DCP ends what is left of the process tree) and stacks side by side never share one.
+    /// </summary>
+    private const string WithOwnEpmd = """
+        epmd -address 127.0.0.1 &
+        until epmd -names > /dev/null 2>&1; do sleep 0.1; done
+        exec "$@"
+        """;
+
+    /// <summary>
     /// Debian's rabbitmq-server script run directly (not the <c>su</c> wrapper, which hides its log), as the
     /// <c>rabbitmq</c> user when the AppHost is root, logging to the console, every path in
-    /// <paramref name="dataDirectory"/>, and a node name of its own so several instances live side by side.
+    /// <paramref name="dataDirectory"/>, and a node name and port mapper of its own so several instances live
+    /// side by side.
     /// </summary>
     public static IResourceBuilder<RabbitMQProcessResource> AddRabbitMQProcess(
         this IDistributedApplicationBuilder builder, string name, string dataDirectory, int port)
     {
         var password = LocalServers.Password(builder, name);
-        var (command, runAs) = LocalServers.RunAs("rabbitmq", LocalServers.Program(ServerScript, "rabbitmq-server"));
+        var (command, runAs) = LocalServers.RunAs("rabbitmq", "/bin/sh");
+        var script = LocalServers.Program(ServerScript, "rabbitmq-server");
+        var epmdPort = LocalServers.FreeTcpPort();
         var server = new RabbitMQProcessResource(name, command, dataDirectory, password.Resource);
         var configFile = Path.Combine(dataDirectory, "rabbitmq.conf");
 
@@ -65,7 +79,7 @@ public static class RabbitMQProcessBuilderExtensions
 
         return builder.AddResource(server)
             .WithEndpoint(port: port, name: RabbitMQProcessResource.PrimaryEndpointName, env: "RABBITMQ_NODE_PORT", isProxied: false)
-            .WithArgs(runAs)
+            .WithArgs([.. runAs, "-c", WithOwnEpmd, "rabbitmq", script])
             .WithEnvironment(context =>
             {
                 var env = context.EnvironmentVariables;
@@ -82,7 +96,8 @@ public static class RabbitMQProcessBuilderExtensions
                 // The default (AMQP port + 20 000) may not exist for a high port; any free one will do.
                 env["RABBITMQ_DIST_PORT"] = LocalServers.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 env["ERL_EPMD_ADDRESS"] = "127.0.0.1";
-                env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
+                env["ERL_EPMD_PORT"] = epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false";
             })
             .WithIconName("Mailbox")
             .WithHealthCheck(healthCheckKey)

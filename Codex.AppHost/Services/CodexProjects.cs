@@ -14,11 +14,12 @@ public static class CodexProjects
 
     /// <summary>
     /// A service project with a proxied <c>http</c> endpoint (fixed at <paramref name="port"/> in run mode; tests
-    /// randomize it), its <c>/health</c> check, and links to its Scalar page and to the console's page for it.
+    /// randomize it), its <c>/health</c> check, and links to its Scalar page (unless <paramref name="apiReference"/>
+    /// is false) and to the console's page for it.
     /// No launch profile: the endpoint and the environment are the AppHost's, whatever launchSettings.json says.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddCodexService<TProject>(
-        this IDistributedApplicationBuilder builder, string name, int? port = null, string? consolePath = null)
+        this IDistributedApplicationBuilder builder, string name, int? port = null, string? consolePath = null, bool apiReference = true)
         where TProject : IProjectMetadata, new()
     {
         var service = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
@@ -27,8 +28,11 @@ public static class CodexProjects
             .WithAppHostEnvironment();
         if (builder.ExecutionContext.IsRunMode)
         {
-            service.WithUrlForEndpoint("http", url => url.DisplayText = $"{name} (http)")
-                .WithUrl(ReferenceExpression.Create($"{service.GetEndpoint("http")}{ApiReferencePath}"), "API reference (Scalar)");
+            service.WithUrlForEndpoint("http", url => url.DisplayText = $"{name} (http)");
+            if (apiReference)
+            {
+                service.WithUrl(ReferenceExpression.Create($"{service.GetEndpoint("http")}{ApiReferencePath}"), "API reference (Scalar)");
+            }
             if (consolePath is not null)
             {
                 service.WithConsoleLink(consolePath);

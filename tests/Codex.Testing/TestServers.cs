@@ -12,7 +12,7 @@ namespace Codex.Testing;
 /// Aspire.Hosting.Testing in process mode, on a data folder and random ports of its own, deleted at the end. The
 /// same resources, formats and health checks a developer's stack has; no second way of running them.
 /// </summary>
-public sealed class TestServers : IAsyncLifetime
+public sealed class TestServers(string? dataDirectory = null, bool keepData = false) : IAsyncLifetime
 {
     public const string Postgres = "postgres";
     public const string Redis = "cache";
@@ -24,7 +24,8 @@ public sealed class TestServers : IAsyncLifetime
     private DistributedApplication? _app;
     private readonly Dictionary<string, string> _connectionStrings = [];
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"codex-test-{Guid.NewGuid():N}"[..19]);
+    /// <summary>Where the servers keep their data and passwords; deleted at the end unless <c>keepData</c>.</summary>
+    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"codex-test-{Guid.NewGuid():N}"[..19]);
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The servers have not been started.");
 
@@ -90,7 +91,7 @@ public sealed class TestServers : IAsyncLifetime
                 _app = null;
             }
         }
-        if (Directory.Exists(DataDirectory))
+        if (!keepData && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }

@@ -1,0 +1,142 @@
+using Codex.AppHost.Dashboard;
+using Codex.AppHost.Infrastructure;
+using Codex.AppHost.Services;
+using Codex.Testing;
+using Db = Codex.ResourceNames.Databases;
+using Svc = Codex.ResourceNames.Services;
+
+namespace Codex.AppHost.Tests;
+
+/// <summary>What the AppHost declares, read from its model without starting anything.</summary>
+public sealed class ModelTests
+{
+    // The stack as ARCHITECTURE.md describes it, written out independently of AppHost.cs: each service, its
+    // database (or none), whether it uses RabbitMQ, the services it calls.
+    private static readonly (string Name, string? Database, bool UsesMessaging, string[] Calls)[] Stack =
+    [
+        (Svc.Auth, Db.Auth, true, []),
+        (Svc.Crm, Db.Crm, true, [Svc.Auth]),
+        (Svc.Platform, Db.Platform, true, [Svc.Auth, Svc.Crm]),
+        (Svc.Gateway, null, true, [Svc.Auth, Svc.Crm, Svc.Platform]),
+        (Svc.Web, null, false, [Svc.Gateway]),
+    ];
+
+    [Fact]
+    public async Task Process_mode_holds_the_servers_as_processes_and_not_one_container()
+    {
+        await using var builder = await CreateAsync("Codex:Infrastructure=process");
+        var resources = builder.Resources;
+
+        var postgres = Assert.Single(resources.OfType<PostgresProcessResource>());
+        Assert.Equal(ResourceNames.Postgres, postgres.Name);
+        Assert.Equal(ResourceNames.Cache, Assert.Single(resources.OfType<RedisProcessResource>()).Name);
+        Assert.Equal(ResourceNames.Messaging, Assert.Single(resources.OfType<RabbitMQProcessResource>()).Name);
+        var databases = resources.OfType<PostgresProcessDatabaseResource>().ToDictionary(d => d.Name);
+        Assert.Equal(new[] { Db.Auth, Db.Crm, Db.Platform }.Order(), databases.Keys.Order());
+        Assert.All(databases.Values, db => Assert.Same(postgres, db.Parent));
+        // Nothing may wait for a container engine that is not there.
+        Assert.Empty(resources.Where(r => r.Annotations.OfType<ContainerImageAnnotation>().Any()).Select(r => r.Name));
+        Assert.All(new IResource[] { postgres, databases[Db.Auth] }, r => Assert.True(r.Annotations.OfType<ManifestPublishingCallbackAnnotation>().Any(),
+            $"{r.Name} must be left out of the manifest"));
+    }
+
+    [Fact]
+    public async Task Containers_mode_holds_Aspire_s_own_PostgreSQL_Redis_and_RabbitMQ()
+    {
+        await using var builder = await CreateAsync("Codex:Infrastructure=containers");
+        var resources = builder.Resources;
+
+        var postgres = Assert.Single(resources.OfType<PostgresServerResource>());
+        Assert.Equal(ResourceNames.Postgres, postgres.Name);
+        Assert.Equal(new[] { Db.Auth, Db.Crm, Db.Platform }.Order(), resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order());
+        Assert.Equal(ResourceNames.Cache, Assert.Single(resources.OfType<RedisResource>()).Name);
+        Assert.Equal(ResourceNames.Messaging, Assert.Single(resources.OfType<RabbitMQServerResource>()).Name);
+        Assert.DoesNotContain(resources, r => r is PostgresProcessResource or RedisProcessResource or RabbitMQProcessResource);
+    }
+
+    [Fact]
+    public async Task Every_service_is_wired_to_what_it_uses_and_waits_for_it()
+    {
+        await using var builder = await CreateAsync("Codex:Infrastructure=process");
+        var resources = builder.Resources.ToDictionary(r => r.Name);
+
+        foreach (var (name, database, usesMessaging, calls) in Stack)
+        {
+            var service = Assert.IsType<ProjectResource>(resources[name]);
+            Assert.Contains(service.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+            Assert.NotEmpty(service.Annotations.OfType<HealthCheckAnnotation>());
+            AssertReferencesAndWaitsFor(service, resources[ResourceNames.Cache]);
+            Assert.Equal(usesMessaging, References(service, resources[ResourceNames.Messaging]));
+            foreach (var callee in calls)
+            {
+                Assert.True(References(service, resources[callee]), $"{name} must reference {callee} (service discovery)");
+            }
+            if (database is null)
+            {
+                continue;
+            }
+
+            var migrator = Assert.IsType<ProjectResource>(resources[name + CodexProjects.MigratorSuffix]);
+            AssertReferencesAndWaitsFor(service, resources[database]);
+            AssertReferencesAndWaitsFor(migrator, resources[database]);
+            Assert.Contains(service.Annotations.OfType<WaitAnnotation>(),
+                w => ReferenceEquals(w.Resource, migrator) && w.WaitType == WaitType.WaitForCompletion && w.ExitCode == 0);
+            Assert.Contains("migrate", await ArgumentsAsync(migrator, builder));
+            Assert.Empty(migrator.Annotations.OfType<EndpointAnnotation>());
+            Assert.Contains(service.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == DashboardCommands.RunMigrations);
+            Assert.Contains(service.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == DashboardCommands.ReplayDeadLetters);
+        }
+        Assert.Contains(resources[Svc.Platform].Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == DashboardCommands.ReconcileAllTenants);
+        // The gateway's and the console's addresses stay put for links and scripts.
+        Assert.Equal(5100, resources[Svc.Gateway].Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").Port);
+        Assert.Equal(5200, resources[Svc.Web].Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").Port);
+        Assert.True(resources[Svc.Gateway].Annotations.OfType<EndpointAnnotation>().Single().IsExternal);
+    }
+
+    [Fact]
+    public async Task Codex_Services_false_models_the_infrastructure_alone()
+    {
+        await using var builder = await CreateAsync("Codex:Infrastructure=process", "Codex:Services=false");
+
+        Assert.Equal(
+            [ResourceNames.Cache, ResourceNames.Messaging, ResourceNames.Postgres],
+            ResourceReport.Started(ModelOf(builder)).Select(r => r.Name).Order());
+    }
+
+    [Fact]
+    public async Task An_unknown_infrastructure_mode_is_refused_with_the_valid_ones()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => CreateAsync("Codex:Infrastructure=kubernetes"));
+
+        Assert.Contains("auto, containers or process", error.ToString());
+    }
+
+    private static async Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.Codex_AppHost>(
+            [.. args, $"Codex:DataDirectory={CodexStack.NewDataDirectory()}"], TestContext.Current.CancellationToken);
+
+    private static DistributedApplicationModel ModelOf(IDistributedApplicationTestingBuilder builder) => new(builder.Resources);
+
+    private static bool References(IResource resource, IResource dependency) =>
+        resource.Annotations.OfType<ResourceRelationshipAnnotation>().Any(r => ReferenceEquals(r.Resource, dependency) && r.Type == "Reference");
+
+    private static void AssertReferencesAndWaitsFor(IResource resource, IResource dependency)
+    {
+        Assert.True(References(resource, dependency), $"{resource.Name} must reference {dependency.Name}");
+        Assert.Contains(resource.Annotations.OfType<WaitAnnotation>(),
+            w => ReferenceEquals(w.Resource, dependency) && w.WaitType == WaitType.WaitUntilHealthy);
+    }
+
+    private static async Task<List<string>> ArgumentsAsync(IResource resource, IDistributedApplicationTestingBuilder builder)
+    {
+        var args = new List<object>();
+        foreach (var annotation in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await annotation.Callback(new CommandLineArgsCallbackContext(args, resource, TestContext.Current.CancellationToken)
+            {
+                ExecutionContext = builder.ExecutionContext,
+            });
+        }
+        return [.. args.OfType<string>()];
+    }
+}
