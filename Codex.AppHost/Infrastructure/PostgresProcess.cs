@@ -10,20 +10,15 @@ namespace Codex.AppHost.Infrastructure;
 /// <c>PostgresServerResource</c>: the same connection string format, databases as child resources.
 /// </summary>
 public sealed class PostgresProcessResource(string name, string command, string workingDirectory, ParameterResource password)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+    : ProcessServerResource(name, command, workingDirectory, password)
 {
-    internal const string PrimaryEndpointName = "tcp";
-    private EndpointReference? _primaryEndpoint;
-
-    public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
-
-    public ParameterResource PasswordParameter { get; } = password;
-
     /// <summary>The databases to create once the server is ready, by resource name.</summary>
     public IDictionary<string, string> Databases { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username=postgres;Password={PasswordParameter}");
+    protected override string UserName => "postgres";
+
+    public override ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"Host={Host};Port={Port};Username={UserName};Password={PasswordParameter}");
 }
 
 /// <summary>One database of a <see cref="PostgresProcessResource"/>, as Aspire's <c>PostgresDatabaseResource</c>.</summary>
@@ -100,7 +95,7 @@ public static class PostgresProcessBuilderExtensions
             configure: connection => connection.ConnectionString += ";Database=postgres;");
 
         return builder.AddResource(server)
-            .WithEndpoint(port: port, name: PostgresProcessResource.PrimaryEndpointName, env: "PGPORT", isProxied: false)
+            .WithEndpoint(port: port, name: ProcessServerResource.PrimaryEndpointName, env: "PGPORT", isProxied: false)
             .WithArgs([.. runAs, "-c", FastShutdown, "postgres", Path.Combine(bin, "postgres"),
                 "-D", cluster, "-c", "listen_addresses=127.0.0.1", "-k", dataDirectory,
                 // eight services' pools outgrow the default (100)

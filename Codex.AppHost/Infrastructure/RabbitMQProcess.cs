@@ -8,18 +8,14 @@ namespace Codex.AppHost.Infrastructure;
 /// <c>RabbitMQServerResource</c>: the same <c>amqp://user:password@host:port</c> connection string.
 /// </summary>
 public sealed class RabbitMQProcessResource(string name, string command, string workingDirectory, ParameterResource password)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+    : ProcessServerResource(name, command, workingDirectory, password)
 {
-    internal const string PrimaryEndpointName = "tcp";
-    internal const string UserName = "guest";
-    private EndpointReference? _primaryEndpoint;
+    internal const string User = "guest";
 
-    public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
+    protected override string UserName => User;
 
-    public ParameterResource PasswordParameter { get; } = password;
-
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"amqp://{UserName}:{PasswordParameter:uri}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+    public override ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"amqp://{UserName}:{PasswordParameter:uri}@{Host}:{Port}");
 }
 
 public static class RabbitMQProcessBuilderExtensions
@@ -61,7 +57,7 @@ public static class RabbitMQProcessBuilderExtensions
             await File.WriteAllTextAsync(configFile, $"""
                 # Written by the AppHost at every start; edits are lost.
                 loopback_users = none
-                default_user = {RabbitMQProcessResource.UserName}
+                default_user = {RabbitMQProcessResource.User}
                 default_pass = {await password.Resource.GetValueAsync(ct)}
                 """, ct);
             await File.WriteAllTextAsync(Path.Combine(dataDirectory, "enabled_plugins"), "[].", ct);
@@ -78,7 +74,7 @@ public static class RabbitMQProcessBuilderExtensions
             name: healthCheckKey);
 
         return builder.AddResource(server)
-            .WithEndpoint(port: port, name: RabbitMQProcessResource.PrimaryEndpointName, env: "RABBITMQ_NODE_PORT", isProxied: false)
+            .WithEndpoint(port: port, name: ProcessServerResource.PrimaryEndpointName, env: "RABBITMQ_NODE_PORT", isProxied: false)
             .WithArgs([.. runAs, "-c", WithOwnEpmd, "rabbitmq", script])
             .WithEnvironment(context =>
             {

@@ -6,17 +6,10 @@ namespace Codex.AppHost.Infrastructure;
 /// the same <c>host:port,password=…</c> connection string.
 /// </summary>
 public sealed class RedisProcessResource(string name, string command, string workingDirectory, ParameterResource password)
-    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+    : ProcessServerResource(name, command, workingDirectory, password)
 {
-    internal const string PrimaryEndpointName = "tcp";
-    private EndpointReference? _primaryEndpoint;
-
-    public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
-
-    public ParameterResource PasswordParameter { get; } = password;
-
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={PasswordParameter}");
+    public override ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{Host}:{Port},password={PasswordParameter}");
 }
 
 public static class RedisProcessBuilderExtensions
@@ -41,7 +34,7 @@ public static class RedisProcessBuilderExtensions
             name: healthCheckKey);
 
         return builder.AddResource(server)
-            .WithEndpoint(port: port, name: RedisProcessResource.PrimaryEndpointName, isProxied: false)
+            .WithEndpoint(port: port, name: ProcessServerResource.PrimaryEndpointName, isProxied: false)
             .WithArgs(context =>
             {
                 context.Args.Add("--bind");

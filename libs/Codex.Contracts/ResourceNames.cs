@@ -27,7 +27,7 @@ public static class ResourceNames
         public const string Notifications = "notifydb";
         public const string Platform = "cdxdb";
 
-        /// <summary>All seven, in the order eng/infra.sh creates them.</summary>
+        /// <summary>All seven, one per service that owns data.</summary>
         public static readonly IReadOnlyList<string> All = [Auth, Crm, Cms, Billing, Analytics, Notifications, Platform];
     }
 

@@ -10,7 +10,7 @@ namespace Codex.AppHost.Tests;
 /// The stack with two replicas each of auth, crm and the gateway (WithReplicas(2)): the services are stateless,
 /// so more replicas means more capacity and nothing else.
 /// </summary>
-public sealed class ScaledStack : IAsyncLifetime
+public sealed class ScaledStack : StackFixture
 {
     public static readonly string[] Scaled = [Svc.Auth, Svc.Crm, Svc.Gateway];
 
@@ -19,27 +19,19 @@ public sealed class ScaledStack : IAsyncLifetime
 
     public const int KeyBurst = 5;
 
-    public CodexStack Stack { get; private set; } = null!;
-
-    public CodexApi Api { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
+    protected override Task<CodexStack> StartAsync() => CodexStack.StartAsync(builder =>
     {
-        Stack = await CodexStack.StartAsync(builder =>
+        foreach (var name in Scaled)
         {
-            foreach (var name in Scaled)
-            {
-                builder.CreateResourceBuilder<ProjectResource>(name)
-                    .WithReplicas(2)
-                    // Each request in the replica's console log: the evidence of which replica served it.
-                    .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
-            }
-            builder.CreateResourceBuilder<ProjectResource>(Svc.Gateway)
-                .WithEnvironment($"Gateway__RateLimits__Plans__{TinyPlan}__KeyBurst", KeyBurst.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .WithEnvironment($"Gateway__RateLimits__Plans__{TinyPlan}__KeyPerSecond", "0.01");
-        });
-        Api = new CodexApi(Stack.App.CreateHttpClient(Svc.Gateway));
-    }
+            builder.CreateResourceBuilder<ProjectResource>(name)
+                .WithReplicas(2)
+                // Each request in the replica's console log: the evidence of which replica served it.
+                .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+        }
+        builder.CreateResourceBuilder<ProjectResource>(Svc.Gateway)
+            .WithEnvironment($"Gateway__RateLimits__Plans__{TinyPlan}__KeyBurst", KeyBurst.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment($"Gateway__RateLimits__Plans__{TinyPlan}__KeyPerSecond", "0.01");
+    });
 
     /// <summary>The running replicas' instance names (<c>auth-abcd1234</c>…).</summary>
     public async Task<List<string>> ReplicasAsync(string name, CancellationToken ct)
@@ -77,14 +69,6 @@ public sealed class ScaledStack : IAsyncLifetime
         return lines;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Api?.Gateway.Dispose();
-        if (Stack is not null)
-        {
-            await Stack.DisposeAsync();
-        }
-    }
 }
 
 public sealed class ScaleOutTests(ScaledStack scaled) : IClassFixture<ScaledStack>

@@ -5,26 +5,9 @@ using Svc = Codex.ResourceNames.Services;
 namespace Codex.AppHost.Tests;
 
 /// <summary>The whole stack, started by the AppHost in process mode with its dashboard, once for these tests.</summary>
-public sealed class RunningStack : IAsyncLifetime
+public sealed class RunningStack : StackFixture
 {
-    public CodexStack Stack { get; private set; } = null!;
-
-    public CodexApi Api { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Stack = await CodexStack.StartAsync(dashboard: true);
-        Api = new CodexApi(Stack.App.CreateHttpClient(Svc.Gateway));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Api?.Gateway.Dispose();
-        if (Stack is not null)
-        {
-            await Stack.DisposeAsync();
-        }
-    }
+    protected override Task<CodexStack> StartAsync() => CodexStack.StartAsync(dashboard: true);
 }
 
 public sealed class StackTests(RunningStack running) : IClassFixture<RunningStack>

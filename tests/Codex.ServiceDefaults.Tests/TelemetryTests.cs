@@ -69,12 +69,7 @@ public sealed class TelemetryTests
     public async Task Health_probes_are_not_traced_but_other_requests_are()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using (var app = await StartInstrumentedApp(new()
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.HttpEndpoint,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_SERVICE_NAME"] = "svc-probes",
-        }))
+        await using (var app = await StartInstrumentedApp(ExportingTo(receiver, "svc-probes")))
         {
             var ct = TestContext.Current.CancellationToken;
             (await app.Client.GetAsync("/health", ct)).EnsureSuccessStatusCode();
@@ -89,9 +84,34 @@ public sealed class TelemetryTests
         Assert.DoesNotContain("/alive", paths);
     }
 
+    [Fact]
+    public async Task A_request_s_tenant_tags_its_span_and_its_request_duration_metric()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using (var app = await StartInstrumentedApp(ExportingTo(receiver, "svc-tenants")))
+        {
+            (await app.Client.GetAsync("/tenant-ping", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        }
+
+        Assert.True(await TestInfrastructure.EventuallyAsync(() => Task.FromResult(
+            receiver.Of("metrics").Where(e => e.ServiceName == "svc-tenants").SelectMany(e => e.Items)
+                .Any(i => i.Name == "http.server.request.duration" && i.Attributes.GetValueOrDefault(TenantTelemetry.TenantTag) == "acme-prod")),
+            TimeSpan.FromSeconds(10)), $"no tenant-tagged http.server.request.duration; received: {Describe(receiver)}");
+        var span = receiver.Of("traces").Where(e => e.ServiceName == "svc-tenants").SelectMany(e => e.Items)
+            .Single(i => i.Attributes.GetValueOrDefault("url.path") == "/tenant-ping");
+        Assert.Equal("acme-prod", span.Attributes[TenantTelemetry.TenantTag]);
+    }
+
     private static List<string?> ServerPaths(OtlpReceiver receiver, string service) =>
         receiver.Of("traces").Where(e => e.ServiceName == service).SelectMany(e => e.Items)
             .Where(i => i.Attributes.ContainsKey("url.path")).Select(i => i.Attributes["url.path"]).ToList();
+
+    private static Dictionary<string, string?> ExportingTo(OtlpReceiver receiver, string service) => new()
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.HttpEndpoint,
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_SERVICE_NAME"] = service,
+    };
 
     private static Task<TestApp> StartInstrumentedApp(Dictionary<string, string?> configuration)
     {
@@ -99,13 +119,22 @@ public sealed class TelemetryTests
         configuration["OTEL_BSP_SCHEDULE_DELAY"] = "100";
         configuration["OTEL_BLRP_SCHEDULE_DELAY"] = "100";
         configuration["OTEL_METRIC_EXPORT_INTERVAL"] = "200";
-        return TestApp.StartAsync(configuration, mapEndpoints: app => app.MapGet("/ping", (ILogger<TelemetryTests> logger) =>
+        return TestApp.StartAsync(configuration, mapEndpoints: app =>
         {
-            using var activity = ServiceSource.StartActivity("ping-work");
-            Pings.Add(1);
-            logger.LogInformation("pong for test {Caller}", "telemetry");
-            return Results.Ok("pong");
-        }));
+            app.MapGet("/ping", (ILogger<TelemetryTests> logger) =>
+            {
+                using var activity = ServiceSource.StartActivity("ping-work");
+                Pings.Add(1);
+                logger.LogInformation("pong for test {Caller}", "telemetry");
+                return Results.Ok("pong");
+            });
+            // As TenantMiddleware does once the token names the tenant.
+            app.MapGet("/tenant-ping", (HttpContext context) =>
+            {
+                context.TagTenant("acme-prod");
+                return Results.Ok("pong");
+            });
+        });
     }
 
     private static string Describe(OtlpReceiver receiver) => string.Join("; ", receiver.Exports.Select(e =>

@@ -13,7 +13,8 @@ public static class TestInfrastructure
     public static async Task<string> CreateDatabaseAsync(string name, string? server = null)
     {
         server ??= ConnectionString(ResourceNames.Postgres);
-        await using (var connection = new Npgsql.NpgsqlConnection(server))
+        // Unpooled: a test may have restarted the server, and a pooled connection would be a dead one.
+        await using (var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(server) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);

@@ -91,6 +91,7 @@ public static class GatewayAccess
                 }
                 context.Request.Headers[CodexHeaders.TenantId] = tenant;
                 context.Items[CodexHeaders.TenantId] = tenant;
+                context.TagTenant(tenant);
                 if (!await RateLimits.EnforceAsync(context, key))
                 {
                     return;

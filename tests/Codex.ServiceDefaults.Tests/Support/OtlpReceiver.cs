@@ -94,13 +94,30 @@ public sealed class OtlpReceiver : IAsyncDisposable
                 {
                     // Span: name = 5, attributes = 9. Metric: name = 1. LogRecord: body (AnyValue) = 5, attributes = 6.
                     "traces" => new OtlpItem(ProtoReader.String(item, 5) ?? "", ProtoReader.Attributes(item, 9)),
-                    "metrics" => new OtlpItem(ProtoReader.String(item, 1) ?? "", new Dictionary<string, string?>()),
+                    "metrics" => new OtlpItem(ProtoReader.String(item, 1) ?? "", DataPointAttributes(item)),
                     _ => new OtlpItem(ProtoReader.Fields(item, 5).Select(body => ProtoReader.String(body, 1)).FirstOrDefault() ?? "",
                         ProtoReader.Attributes(item, 6)),
                 })
                 .ToList();
             Exports.Enqueue(new OtlpExport(signal, protocol, resource, items));
         }
+    }
+
+    // Metric: sum = 7 { data_points = 1 { attributes = 7 } }, histogram = 9 { data_points = 1 { attributes = 9 } };
+    // every data point's attributes together (a later point's value wins).
+    private static Dictionary<string, string?> DataPointAttributes(ReadOnlyMemory<byte> metric)
+    {
+        var attributes = new Dictionary<string, string?>();
+        var points = ProtoReader.Fields(metric, 7).SelectMany(sum => ProtoReader.Fields(sum, 1)).Select(point => ProtoReader.Attributes(point, 7))
+            .Concat(ProtoReader.Fields(metric, 9).SelectMany(histogram => ProtoReader.Fields(histogram, 1)).Select(point => ProtoReader.Attributes(point, 9)));
+        foreach (var point in points)
+        {
+            foreach (var (key, value) in point)
+            {
+                attributes[key] = value;
+            }
+        }
+        return attributes;
     }
 
     public async ValueTask DisposeAsync()
