@@ -17,7 +17,7 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
 service=${*: -1}
 [[ -n $(compgen -G "$service/*.csproj") ]] || fail "$service holds no project" 2
 arguments=("${@:1:$#-1}")
-[[ ${arguments[0]:-} ${arguments[1]:-} != "migrations add" ]] || arguments+=(--output-dir Infrastructure/Migrations)
+[[ "${arguments[*]:0:2}" != "migrations add" ]] || arguments+=(--output-dir Infrastructure/Migrations)
 
 cd "$CODEX_ROOT"
 dotnet tool restore > /dev/null
