@@ -86,9 +86,8 @@ public static class CodexProjects
 }
 
 /// <summary>Sets the first superadmin's email and password on a service and its migrator.</summary>
-internal sealed class SuperadminAnnotation(Superadmin superadmin) : EnvironmentCallbackAnnotation(async context =>
+internal sealed class SuperadminAnnotation(Superadmin superadmin) : EnvironmentCallbackAnnotation((EnvironmentCallbackContext context) =>
 {
     context.EnvironmentVariables["CODEX_ADMIN_EMAIL"] = superadmin.Email.Resource;
     context.EnvironmentVariables["CODEX_ADMIN_PASSWORD"] = superadmin.Password.Resource;
-    await Task.CompletedTask;
 });
