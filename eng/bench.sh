@@ -16,11 +16,11 @@
 #            verify rate on every core in the same run, then access-token validation on one thread
 #            through JwtBearer as services run it (cached JWKS), with and without the validated-token
 #            cache. The last line is `login/raw-hash ratio: <number>`.
-#   gateway  wrk at 64 connections: a cheap authenticated GET (API key + JWT) through the gateway and
-#            the same GET straight to the service (JWT), then through a bare YARP proxy (the floor:
-#            the hop alone), in one run; throughputs, p50s and p99s. wrk
+#   gateway  wrk at 64 connections: a cheap authenticated GET (API key + JWT) through the gateway,
+#            the same GET straight to the service (JWT), and through a bare YARP proxy (the floor:
+#            the hop alone), in interleaved rounds; medians of throughputs, p50s and p99s. wrk
 #            comes from Debian's packages (installed when missing). The last line is
-#            `gateway/direct throughput ratio: <number>`.
+#            `gateway/bare YARP throughput ratio: <number>` (the median of the rounds' ratios).
 #   crm      wrk at 64 connections with 100 000 customers and 20 000 leads in one tenant: customer
 #            search and the lead list through the gateway (API key + JWT), beside raw Npgsql endpoints
 #            on the same data (a single row, and the search's own SQL); throughputs, p50s and p99s;
@@ -29,7 +29,7 @@
 #
 # Settings: events: CODEX_BENCH_EVENTS (messages per throughput run, 50000), CODEX_BENCH_LAG_RATE
 # (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
-# gateway: CODEX_BENCH_GATEWAY_SECONDS (per wrk run, 15), CODEX_BENCH_GATEWAY_CONNECTIONS (64).
+# gateway: CODEX_BENCH_GATEWAY_SECONDS (per wrk run, 5), CODEX_BENCH_GATEWAY_ROUNDS (5), CODEX_BENCH_GATEWAY_CONNECTIONS (64).
 # crm: CODEX_BENCH_CRM_SECONDS (15), CODEX_BENCH_CRM_CONNECTIONS (64), CODEX_BENCH_CRM_CUSTOMERS (100000),
 # CODEX_BENCH_CRM_LEADS (20000), CODEX_BENCH_CRM_POOL (CRM's Npgsql Maximum Pool Size, 100).
 # auth: CODEX_BENCH_AUTH_SECONDS (per phase, 20; hashing and login alternate in 5 s windows), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
