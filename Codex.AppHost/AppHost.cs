@@ -39,7 +39,8 @@ var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/ov
     .WithDatabase(infrastructure.AddDatabase(Db.Crm))
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(auth);
+    .WithReference(auth)
+    .WithServiceIdentity(auth);
 
 // Platform reconciles against every service's /internal/summary/{tenantId}.
 var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")
@@ -48,6 +49,7 @@ var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, co
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(auth)
     .WithReference(crm)
+    .WithServiceIdentity(auth)
     .WithReconcileCommand(auth, superadmin);
 
 // The one public entry: 127.0.0.1:5100 in run mode.
@@ -57,7 +59,8 @@ var gateway = builder.AddCodexService<Projects.Codex_Gateway>(Svc.Gateway, port:
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(auth).WaitFor(auth)
     .WithReference(crm)
-    .WithReference(platform);
+    .WithReference(platform)
+    .WithServiceIdentity(auth);
 
 // The admin console talks to the gateway only; its sessions live in Redis. 127.0.0.1:5200 in run mode.
 builder.AddCodexService<Projects.Codex_Web>(Svc.Web, port: 5200, apiReference: false)

@@ -70,6 +70,21 @@ public static class CodexProjects
             .WithMigrateCommand(migrator.Resource);
     }
 
+    /// <summary>
+    /// The service's identity towards other services: a generated secret, given to the service as
+    /// <c>ServiceIdentity__Secret</c> and to Auth as <c>Auth__ServiceClients__&lt;name&gt;__Secret</c>. With it the
+    /// service gets client-credentials tokens from Auth for the internal routes it calls; a deploy generates
+    /// the secret once, as a parameter.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceIdentity(this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> auth)
+    {
+        var name = service.Resource.Name;
+        var secret = service.ApplicationBuilder.AddParameter($"{name}-identity",
+            new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true);
+        auth.WithEnvironment($"Auth__ServiceClients__{name}__Secret", secret);
+        return service.WithEnvironment("ServiceIdentity__Secret", secret);
+    }
+
     /// <summary>The first superadmin's credentials (<c>CODEX_ADMIN_EMAIL</c>/<c>CODEX_ADMIN_PASSWORD</c>); call before <see cref="WithDatabase"/>.</summary>
     public static IResourceBuilder<ProjectResource> WithSuperadmin(this IResourceBuilder<ProjectResource> service, Superadmin superadmin) =>
         service.WithAnnotation(new SuperadminAnnotation(superadmin));

@@ -29,6 +29,9 @@ public sealed class ValidationException(IDictionary<string, string[]> errors, st
     }
 }
 
+/// <summary>400 with a code of its own: the request is malformed in a way no field names.</summary>
+public sealed class BadRequestException(string message, string code = "bad_request") : ProblemException(message, 400, code);
+
 /// <summary>404: the thing asked for does not exist (for this tenant).</summary>
 public sealed class NotFoundException(string message, string code = "not_found") : ProblemException(message, 404, code);
 

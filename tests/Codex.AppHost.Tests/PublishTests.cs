@@ -67,6 +67,17 @@ public sealed class PublishTests
         }
         Assert.Equal("{gateway.bindings.http.url}", web["services__gateway__http__0"]);
         Assert.False(web.ContainsKey("ConnectionStrings__messaging"), "the console has no event bus");
+        // Each caller's identity: one generated secret parameter, given to the caller and, under its name, to Auth.
+        foreach (var (caller, env) in new[] { (Svc.Crm, crm), (Svc.Platform, Env(Svc.Platform)), (Svc.Gateway, gateway) })
+        {
+            var parameter = $"{caller}-identity";
+            var value = resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value");
+            Assert.True(value.GetProperty("secret").GetBoolean());
+            Assert.True(value.GetProperty("default").TryGetProperty("generate", out _), $"{parameter} is generated on deploy");
+            Assert.Equal($"{{{parameter}.value}}", env["ServiceIdentity__Secret"]);
+            Assert.Equal($"{{{parameter}.value}}", auth[$"Auth__ServiceClients__{caller}__Secret"]);
+        }
+        Assert.False(web.ContainsKey("ServiceIdentity__Secret"), "the console calls the gateway only, as its users");
         // Deployed apps run as Production: no Development environment leaks into the manifest.
         Assert.False(auth.ContainsKey("ASPNETCORE_ENVIRONMENT"));
     }

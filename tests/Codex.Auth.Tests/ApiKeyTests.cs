@@ -186,7 +186,8 @@ public sealed class ApiKeyTests(AuthService auth) : IClassFixture<AuthService>
 
     private async Task<IntrospectResponse> IntrospectAsync(string key, string? scope = null)
     {
-        using var response = await auth.Client.PostAsJsonAsync(IntrospectPath, new IntrospectRequest(key, scope));
+        using var gateway = await TestServiceIdentities.ClientAsync(auth.App.Address, auth.App.Address, ResourceNames.Services.Gateway, ResourceNames.Services.Auth);
+        using var response = await gateway.PostAsJsonAsync(IntrospectPath, new IntrospectRequest(key, scope));
         return await response.ReadAsync<IntrospectResponse>();
     }
 

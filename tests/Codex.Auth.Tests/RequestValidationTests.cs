@@ -67,7 +67,8 @@ public sealed class RequestValidationTests(AuthService auth) : IClassFixture<Aut
         await auth.CreateUserAsync(admin.Tenant, $"second@{admin.Tenant}.test", null);
         using var failed = await auth.Client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(admin.Email, "wrong-password-here", admin.Tenant));
 
-        var summary = await auth.Client.GetFromJsonAsync<AuthSummary>($"/internal/summary/{admin.Tenant}");
+        using var platform = await TestServiceIdentities.ClientAsync(auth.App.Address, auth.App.Address, ResourceNames.Services.Platform, ResourceNames.Services.Auth);
+        var summary = await platform.GetFromJsonAsync<AuthSummary>($"/internal/summary/{admin.Tenant}");
 
         Assert.Equal(new AuthSummary(2, 2, 0, summary!.LastLogin, 1), summary);
         Assert.NotNull(summary.LastLogin);

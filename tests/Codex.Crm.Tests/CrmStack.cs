@@ -30,6 +30,7 @@ public sealed class CrmStack : PlatformStack
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
                 ["services:auth:http:0"] = Auth.App.Address.ToString().TrimEnd('/'),
                 ["EventBus:ServiceName"] = $"crm-{Guid.NewGuid():N}"[..12],
+                [TestServiceIdentities.For(ResourceNames.Services.Crm).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Crm),
                 ["EventBus:RelayPollInterval"] = "00:00:01",
             },
             builder => builder.AddApplicationServices(),

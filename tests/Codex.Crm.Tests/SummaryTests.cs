@@ -27,7 +27,8 @@ public sealed class SummaryTests(CrmStack stack) : IClassFixture<CrmStack>
             await repriced.ReadAsync<JsonElement>();
         }
 
-        var own = await stack.Crm.Client.GetFromJsonAsync<JsonElement>($"/internal/summary/{tenant.Id}");
+        using var platform = await TestServiceIdentities.ClientAsync(stack.Auth.App.Address, stack.Crm.Address, ResourceNames.Services.Platform, ResourceNames.Services.Crm);
+        var own = await platform.GetFromJsonAsync<JsonElement>($"/internal/summary/{tenant.Id}");
         JsonElement crm = default;
         var arrived = await TestInfrastructure.EventuallyAsync(async () =>
         {

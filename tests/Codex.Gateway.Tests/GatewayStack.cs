@@ -69,6 +69,7 @@ public class GatewayStack : IAsyncLifetime
                 [$"ConnectionStrings:{ResourceNames.Cache}"] = await CacheConnectionStringAsync(),
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
                 ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
+                [TestServiceIdentities.For(ResourceNames.Services.Gateway).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Gateway),
                 ["Gateway:Services:crm:Timeout"] = "00:00:01",
                 ["Gateway:Services:crm:MaxRequestBodySize"] = "1024",
                 ["Gateway:CorsOrigins:0"] = ConsoleOrigin,

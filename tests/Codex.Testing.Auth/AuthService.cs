@@ -57,7 +57,7 @@ public sealed class AuthService : IAsyncLifetime
             ["CODEX_ADMIN_EMAIL"] = AdminEmail,
             ["CODEX_ADMIN_PASSWORD"] = AdminPassword,
         };
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in TestServiceIdentities.AuthClients.Concat(Settings))
         {
             configuration[key] = value;
         }

@@ -51,6 +51,7 @@ public class PlatformStack : IAsyncLifetime
                 ["Platform:Provisioning:MaxBackoff"] = "00:00:01",
                 ["Platform:Registry:PollInterval"] = "00:00:01",
                 ["Platform:Reconciliation:Enabled"] = "false",
+                [TestServiceIdentities.For(ResourceNames.Services.Platform).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Platform),
                 // A short attempt budget: provisioning must notice a stopped Auth quickly.
                 ["Resilience:Http:TotalRequestTimeout"] = "00:00:05",
                 ["Resilience:Http:AttemptTimeout"] = "00:00:02",
@@ -68,6 +69,7 @@ public class PlatformStack : IAsyncLifetime
                 [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
                 ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
+                [TestServiceIdentities.For(ResourceNames.Services.Gateway).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Gateway),
             },
             builder => builder.AddGateway(),
             app => app.MapGateway(),

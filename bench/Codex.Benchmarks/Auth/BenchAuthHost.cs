@@ -39,7 +39,7 @@ internal sealed class BenchAuthHost : IAsyncDisposable
         await ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancel);
         await ExecuteAsync($"CREATE DATABASE {database}", cancel);
 
-        var app = await BenchApp.StartAsync("Codex.Auth", new Dictionary<string, string?>
+        var app = await BenchApp.StartAsync("Codex.Auth", new Dictionary<string, string?>(Codex.Testing.TestServiceIdentities.AuthClients)
         {
             [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = Connection(database),
             ["EventBus:ServiceName"] = $"bench-{name}-auth",

@@ -47,6 +47,7 @@ internal static class CrmBenchmark
                 ["ConnectionStrings:messaging"] = Figures.ConnectionString("messaging"),
                 ["services:auth:http:0"] = auth.Address,
                 ["EventBus:ServiceName"] = "bench-crm",
+                ["ServiceIdentity:Secret"] = Codex.Testing.TestServiceIdentities.Secret(ResourceNames.Services.Crm),
             }, builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(), cancel,
                 beforeStart: app => app.Services.MigrateDatabaseAsync<CrmDbContext>(cancel));
             var pipeline = await DefaultPipelineAsync(crm.Address, token, cancel);

@@ -102,6 +102,7 @@ internal static partial class GatewayBenchmark
             ["ConnectionStrings:cache"] = Figures.ConnectionString("cache"),
             ["ConnectionStrings:messaging"] = Figures.ConnectionString("messaging"),
             ["EventBus:ServiceName"] = $"bench-{name}-gateway",
+            ["ServiceIdentity:Secret"] = Codex.Testing.TestServiceIdentities.Secret(ResourceNames.Services.Gateway),
             ["Gateway:RateLimits:Default:KeyPerSecond"] = "1000000",
             ["Gateway:RateLimits:Default:KeyBurst"] = "1000000",
             ["Gateway:RateLimits:Default:TenantPerSecond"] = "1000000",

@@ -13,6 +13,7 @@ public static class AuthEndpoints
         app.MapRolesApi();
         app.MapApiKeysApi();
         app.MapInternalApi();
+        app.MapServiceTokenApi();
         app.MapDeadLetterApi();
         return app;
     }

@@ -30,6 +30,7 @@ public static class Extensions
             .AddSubscription<TenantDeleted, TenantReplicaHandlers>()
             .PublishPermissionDenials();
         builder.AddCodexAuthentication();
+        builder.AddServiceIdentity(ResourceNames.Services.Auth);
         services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>, LocalSigningKeys>();
 
         services.AddOptions<AuthServiceOptions>().BindConfiguration(AuthServiceOptions.Section);
@@ -58,6 +59,7 @@ public static class Extensions
 
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<ServiceTokenIssuer>();
         services.AddHostedService<SigningKeyRotation>();
         services.AddSingleton<AuthMetrics>();
         services.AddScoped<AuthEventLog>();

@@ -8,6 +8,12 @@ public sealed class AuthServiceOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>How long a service's client-credentials token is valid (they are fetched again at 80 %).</summary>
+    public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The services that may ask for tokens, by name, each with its secret (the AppHost sets them).</summary>
+    public Dictionary<string, ServiceClientSettings> ServiceClients { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>A session ends this long after sign-in, however often it is refreshed.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -16,7 +16,7 @@ public static class CrmEndpoints
         app.MapInteractionsApi();
         app.MapPipelinesApi();
         // Platform's reconciliation reads this; /internal is never routed by the gateway.
-        app.MapGet("/internal/summary/{tenantId}", Summary).AllowAnonymous().WithTags("Internal").WithName("TenantSummary");
+        app.MapGet("/internal/summary/{tenantId}", Summary).RequireServiceCaller(ResourceNames.Services.Platform).WithTags("Internal").WithName("TenantSummary");
         app.MapDeadLetterApi();
         return app;
     }

@@ -18,10 +18,12 @@ public static class Extensions
             .AddSubscription<TenantCreated, TenantCreatedHandler>()
             .PublishPermissionDenials();
         builder.AddCodexAuthentication();
+        builder.AddServiceIdentity(ResourceNames.Services.Crm);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
-        services.AddHttpClient<TenantUsers>(client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"));
+        services.AddHttpClient<TenantUsers>(client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"))
+            .AddServiceToken(ResourceNames.Services.Auth);
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerCsv>();
         services.AddScoped<PipelineService>();

@@ -21,12 +21,14 @@ public static class GatewayExtensions
 
         builder.AddRedisClient(ResourceNames.Cache);
         builder.AddCodexAuthentication();
+        builder.AddServiceIdentity(ResourceNames.Services.Gateway);
         builder.AddEventSubscriber(ResourceNames.Messaging)
             .AddSubscription<ApiKeyRevoked, KeyCacheEviction>()
             .AddSubscription<TenantSuspended, KeyCacheEviction>()
             .AddSubscription<TenantReactivated, KeyCacheEviction>()
             .AddSubscription<TenantDeleted, KeyCacheEviction>();
-        services.AddHttpClient(ApiKeyResolver.AuthClient, client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"));
+        services.AddHttpClient(ApiKeyResolver.AuthClient, client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"))
+            .AddServiceToken(ResourceNames.Services.Auth);
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<GatewayMetrics>();
         services.AddHttpClient(MergedOpenApi.OpenApiClient);

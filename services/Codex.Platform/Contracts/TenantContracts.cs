@@ -6,7 +6,7 @@ namespace Codex.Platform.Contracts;
 public static class TenantRules
 {
     /// <summary>A slug: lower-case letters, digits and inner hyphens, 3 to 50 characters (<c>acme-prod</c>).</summary>
-    public const string IdPattern = "^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$";
+    public const string IdPattern = Codex.Security.Tenancy.TenantIds.Pattern;
     public const string PlanPattern = "^[a-z0-9][a-z0-9-]{0,49}$";
 }
 

@@ -18,6 +18,7 @@ public static class Extensions
             .AddAllEventsSubscription<EventLedgerHandler>()
             .PublishPermissionDenials();
         builder.AddCodexAuthentication();
+        builder.AddServiceIdentity(ResourceNames.Services.Platform);
         services.TryAddSingleton(TimeProvider.System);
         // Protects an admin password only while its provisioning step waits for Auth.
         services.AddDataProtection().SetApplicationName("codex-platform").PersistKeysToDbContext<PlatformDbContext>();
@@ -26,7 +27,10 @@ public static class Extensions
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section);
         services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section);
 
-        services.AddHttpClient<AuthProvisioningClient>(client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"));
+        services.AddHttpClient<AuthProvisioningClient>(client => client.BaseAddress = new Uri($"http://{ResourceNames.Services.Auth}"))
+            .AddServiceToken(ResourceNames.Services.Auth);
+        // Each request names its callee (the service whose summary it reads).
+        services.AddHttpClient(Reconciler.SummaryClient).AddServiceToken();
         services.AddHttpClient(ServiceRegistry.HealthClient);
 
         services.AddSummaryProjection<AuthSummaryProjection>();

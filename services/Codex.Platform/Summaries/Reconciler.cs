@@ -4,6 +4,7 @@ using Codex.Platform.Contracts;
 using Codex.Platform.Infrastructure;
 using Codex.Platform.Model;
 using Codex.Platform.Services;
+using Codex.Security.ServiceIdentity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,9 @@ public sealed partial class Reconciler(
     PlatformDbContext db, SummaryStore store, IEnumerable<ISummaryProjection> projections, IHttpClientFactory httpClients,
     PlatformMetrics metrics, ILogger<Reconciler> logger)
 {
+    /// <summary>The HttpClient that reads services' summaries with Platform's service token for each.</summary>
+    public const string SummaryClient = "summaries";
+
     public async Task<ReconciliationReport> RunAsync(string? tenantId, CancellationToken cancellationToken)
     {
         var tenants = tenantId is not null
@@ -78,7 +82,9 @@ public sealed partial class Reconciler(
     {
         try
         {
-            using var response = await httpClients.CreateClient(service).GetAsync($"http://{service}/internal/summary/{Uri.EscapeDataString(tenantId)}", cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{service}/internal/summary/{Uri.EscapeDataString(tenantId)}");
+            request.Options.Set(ServiceTokens.Audience, service);
+            using var response = await httpClients.CreateClient(SummaryClient).SendAsync(request, cancellationToken);
             response.EnsureSuccessStatusCode();
             return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         }
