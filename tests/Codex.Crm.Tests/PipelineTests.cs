@@ -62,6 +62,50 @@ public sealed class PipelineTests(CrmStack stack) : IClassFixture<CrmStack>
     }
 
     [Fact]
+    public async Task A_refused_new_default_leaves_the_old_default_and_leads_without_a_pipeline_still_land_in_it()
+    {
+        var tenant = await stack.CreateCrmTenantAsync();
+        var api = tenant.Admin;
+        var sales = (await api.GetJsonAsync("/api/v1/crm/pipelines")).EnumerateArray().Single(p => p.GetProperty("isDefault").GetBoolean()).Id();
+        using (var partners = await api.PostAsJsonAsync("/api/v1/crm/pipelines", new { name = "Partners", stages = PartnerStages }))
+        {
+            await partners.ReadAsync<JsonElement>();
+        }
+
+        // The name is taken: 409, after the old default would have been cleared on the way.
+        using var duplicate = await api.PostAsJsonAsync("/api/v1/crm/pipelines", new { name = "Partners", stages = PartnerStages, isDefault = true });
+        var partnersId = (await api.GetJsonAsync("/api/v1/crm/pipelines")).EnumerateArray().Single(p => p.Str("name") == "Partners").Id();
+        using var renameOntoSales = await api.PutAsJsonAsync($"/api/v1/crm/pipelines/{partnersId}", new { name = "Sales", stages = PartnerStages, isDefault = true });
+        var lead = await api.CreateLeadAsync(new { title = "No pipeline named", currency = "EUR" });
+
+        await duplicate.AssertProblemAsync(HttpStatusCode.Conflict, "duplicate_pipeline");
+        await renameOntoSales.AssertProblemAsync(HttpStatusCode.Conflict, "duplicate_pipeline");
+        var defaults = (await api.GetJsonAsync("/api/v1/crm/pipelines")).EnumerateArray().Where(p => p.GetProperty("isDefault").GetBoolean()).Select(p => p.Id());
+        Assert.Equal([sales], defaults);
+        Assert.Equal(sales, lead.GetProperty("pipelineId").GetGuid());
+        Assert.Equal(2, await stack.CountAsync("pipelines", tenant.Id));
+    }
+
+    [Fact]
+    public async Task The_database_keeps_exactly_one_default_pipeline_per_tenant()
+    {
+        var tenant = await stack.CreateCrmTenantAsync();
+        await tenant.Admin.PostAsJsonAsync("/api/v1/crm/pipelines", new { name = "Partners", stages = PartnerStages });
+
+        var none = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            stack.CrmScalarAsync<object?>("UPDATE pipelines SET is_default = false WHERE tenant_id = @t", ("t", tenant.Id)));
+        var two = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            stack.CrmScalarAsync<object?>("UPDATE pipelines SET is_default = true WHERE tenant_id = @t", ("t", tenant.Id)));
+
+        Assert.Equal(Npgsql.PostgresErrorCodes.CheckViolation, none.SqlState);
+        Assert.Equal(Npgsql.PostgresErrorCodes.UniqueViolation, two.SqlState);
+        Assert.Equal(1L, await stack.CrmScalarAsync<long>("SELECT count(*) FROM pipelines WHERE tenant_id = @t AND is_default", ("t", tenant.Id)));
+        // A tenant's pipelines may all go at once (erasure): none left is not a tenant without a default.
+        Assert.Equal(2L, await stack.CrmScalarAsync<long>(
+            "WITH gone AS (DELETE FROM pipelines WHERE tenant_id = @t RETURNING 1) SELECT count(*) FROM gone", ("t", tenant.Id)));
+    }
+
+    [Fact]
     public async Task Stats_give_count_and_value_per_stage_conversion_to_later_stages_and_time_in_stage()
     {
         var tenant = await stack.CreateCrmTenantAsync();

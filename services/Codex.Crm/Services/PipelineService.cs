@@ -34,24 +34,31 @@ public sealed class PipelineService(CrmDbContext db, TenantContext tenant, TimeP
 
     public async Task<PipelineDto> GetAsync(Guid id, CancellationToken cancellationToken) => ToDto(await FindAsync(id, cancellationToken));
 
-    public async Task<PipelineDto> CreateAsync(PipelineRequest request, CancellationToken cancellationToken)
+    /// <summary>One transaction: a duplicate name (409) after the old default was cleared leaves the old default in place.</summary>
+    public Task<PipelineDto> CreateAsync(PipelineRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
     {
         var now = clock.GetUtcNow();
         var pipeline = new Pipeline { Id = Guid.CreateVersion7(), TenantId = tenant.RequiredTenantId, Name = request.Name.Trim(), CreatedAt = now, UpdatedAt = now };
         pipeline.Stages = Stages(pipeline.Id, request.Stages);
-        await EnsureDefaultAsync(cancellationToken);
+        await EnsureDefaultAsync(ct);
         if (request.IsDefault)
         {
-            await ClearDefaultAsync(cancellationToken);
+            await ClearDefaultAsync(pipeline.Name, ct);
             pipeline.IsDefault = true;
         }
         db.Pipelines.Add(pipeline);
-        await SaveAsync(pipeline.Name, cancellationToken);
+        await SaveAsync(pipeline.Name, ct);
         return ToDto(pipeline);
-    }
+    }, cancellationToken);
 
-    /// <summary>Replaces name and stages; stages are matched by key, so a renamed or moved stage keeps its leads.</summary>
-    public async Task<PipelineDto> UpdateAsync(Guid id, PipelineRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces name and stages; stages are matched by key, so a renamed or moved stage keeps its leads.
+    /// One transaction, like <see cref="CreateAsync"/>.
+    /// </summary>
+    public Task<PipelineDto> UpdateAsync(Guid id, PipelineRequest request, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => ReplaceAsync(id, request, ct), cancellationToken);
+
+    private async Task<PipelineDto> ReplaceAsync(Guid id, PipelineRequest request, CancellationToken cancellationToken)
     {
         var pipeline = await FindAsync(id, cancellationToken);
         var stages = Stages(pipeline.Id, request.Stages);
@@ -84,7 +91,7 @@ public sealed class PipelineService(CrmDbContext db, TenantContext tenant, TimeP
         pipeline.Name = request.Name.Trim();
         if (request.IsDefault && !pipeline.IsDefault)
         {
-            await ClearDefaultAsync(cancellationToken);
+            await ClearDefaultAsync(pipeline.Name, cancellationToken);
             pipeline.IsDefault = true;
         }
         pipeline.UpdatedAt = clock.GetUtcNow();
@@ -147,14 +154,15 @@ public sealed class PipelineService(CrmDbContext db, TenantContext tenant, TimeP
         }
     }
 
-    private async Task ClearDefaultAsync(CancellationToken cancellationToken)
+    private async Task ClearDefaultAsync(string name, CancellationToken cancellationToken)
     {
         foreach (var current in await db.Pipelines.Where(p => p.IsDefault).ToListAsync(cancellationToken))
         {
             current.IsDefault = false;
         }
-        // Saved first: the one-default index is checked per statement, and the new default comes after.
-        await db.SaveChangesAsync(cancellationToken);
+        // Saved first: the one-default index is checked per statement, and the new default comes after. The
+        // save carries whatever else is pending (a rename), so a taken name is the same 409 here.
+        await SaveAsync(name, cancellationToken);
     }
 
     private async Task<string?> KindChangedWithLeadsAsync(Pipeline pipeline, List<PipelineStage> stages, CancellationToken cancellationToken)
