@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -113,6 +114,23 @@ public sealed class SuperadminTests(WebStack stack) : IClassFixture<WebStack>
         Assert.DoesNotContain("{", await page.Locator("main").InnerTextAsync());   // never raw JSON
         Assert.Equal(0L, await stack.ScalarAsync<long>("SELECT count(*) FROM tenants WHERE name = 'Bad'"));
         session.AssertNoConsoleErrors();
+    }
+
+    [Theory]
+    [InlineData("/config")]
+    [InlineData("/account/expired?returnUrl=%2Ftenants")]
+    public async Task A_forged_host_header_never_reaches_a_redirect(string path)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = stack.WebAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "evil.example";
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/signin?", location);
+        Assert.DoesNotContain("evil.example", location);
     }
 
     [Fact]

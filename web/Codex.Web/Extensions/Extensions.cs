@@ -72,6 +72,7 @@ public static class Extensions
     {
         // After MapDefaultEndpoints: these run inside its problem-details handlers, so a browser gets a
         // page, not JSON.
+        app.Use(RelativeRedirects.RewriteAsync);
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
         if (!app.Environment.IsDevelopment())
