@@ -47,6 +47,7 @@ public static class Extensions
         });
 
         builder.Services.AddCodexProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new InputSafety.NulFreeStringConverter()));
         return builder;
     }
 
@@ -105,6 +106,7 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(InputSafety.RejectNulInTargetAsync);
 
         var writer = HealthResponseWriter.For(app.Environment);
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = writer }).AllowAnonymous();

@@ -56,6 +56,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         BadHttpRequestException bad => WithCode(
             new ProblemDetails { Status = bad.StatusCode, Title = TitleFor(bad.StatusCode), Detail = bad.Message },
             bad.StatusCode == 413 ? "payload_too_large" : "bad_request"),
+        // Text PostgreSQL cannot store (a NUL) that no earlier check caught: the statement failed, nothing was written.
+        _ when UnstorableText(exception) => WithCode(
+            new ProblemDetails { Status = 400, Title = TitleFor(400), Detail = "A value contains a character that cannot be stored (NUL)." },
+            InputSafety.Code),
         DbUpdateConcurrencyException => WithCode(
             new ProblemDetails { Status = 409, Title = TitleFor(409), Detail = "The resource was changed by someone else; reload and retry." },
             "concurrency_conflict"),
@@ -72,6 +76,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(
             },
             "internal_error"),
     };
+
+    private static bool UnstorableText(Exception exception) =>
+        (exception as Npgsql.PostgresException ?? exception.InnerException as Npgsql.PostgresException) is
+        { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire or Npgsql.PostgresErrorCodes.UntranslatableCharacter };
 
     private static ProblemDetails WithCode(ProblemDetails problem, string code)
     {

@@ -5,10 +5,12 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>Per service (by name): body limit and timeout; services not named get the defaults.</summary>
+    /// <summary>
+    /// Per service (by name): timeout, and a body limit that replaces <see cref="RequestBodyLimits"/>'s for all of
+    /// the service's routes (to lower it; a higher one than the service's own turns 413s into 502s).
+    /// </summary>
     public Dictionary<string, ServiceRouteOptions> Services { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public long DefaultMaxRequestBodySize { get; set; } = 1024 * 1024;
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an introspected key is trusted, and how long an unknown key stays refused.</summary>

@@ -91,6 +91,40 @@ public sealed class ProblemDetailsTests
         Assert.True(body.TryGetProperty("traceId", out _));
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"a\\u0000b\"}", "/typed", null)]
+    [InlineData("{\"name\":\"ok\"}", "/typed?q=a%00b", "invalid_characters")]
+    [InlineData("{\"name\":\"a\\u0000b\"}", "/stored", null)]
+    public async Task A_nul_character_anywhere_is_a_400_problem_and_never_reaches_the_handler(string json, string path, string? code)
+    {
+        var reached = 0;
+        await using var app = await TestApp.StartAsync(mapEndpoints: app =>
+        {
+            app.MapPost("/typed", (TypedBody body) => { Interlocked.Increment(ref reached); return Results.Ok(body.Name); });
+            // Past the JSON layer (read by hand) the database refuses the NUL; that is a 400 too, not a 500.
+            app.MapPost("/stored", async (HttpRequest request) =>
+            {
+                var text = JsonDocument.Parse(await new StreamReader(request.Body).ReadToEndAsync()).RootElement.GetProperty("name").GetString();
+                await using var connection = new Npgsql.NpgsqlConnection(TestInfrastructure.ConnectionString(ResourceNames.Postgres));
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand("SELECT @t::text", connection) { Parameters = { new("t", text) } };
+                return Results.Ok(await command.ExecuteScalarAsync());
+            });
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
+        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (code is not null || path == "/stored")
+        {
+            Assert.Equal("invalid_characters", body.GetProperty("code").GetString());
+        }
+        Assert.Equal(0, reached);
+    }
+
     private sealed record Problem(HttpStatusCode Status, string? ContentType, JsonElement Body, string Raw);
 
     private sealed record TypedBody(string Name);

@@ -20,7 +20,7 @@ public static class Extensions
     {
         var services = builder.Services;
         // Auth's bodies are small; anything near this is not a sign-in.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.For(ResourceNames.Services.Auth));
         builder.AddTenantDbContext<AuthDbContext>(ResourceNames.Databases.Auth);
         builder.AddEventBus<AuthDbContext>(ResourceNames.Messaging)
             .AddSubscription<TenantCreated, TenantReplicaHandlers>()

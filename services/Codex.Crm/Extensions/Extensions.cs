@@ -12,7 +12,7 @@ public static class Extensions
     {
         var services = builder.Services;
         // JSON bodies stay small (custom fields are capped at 16 KB); the CSV import raises its own limit.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.For(ResourceNames.Services.Crm));
         builder.AddTenantDbContext<CrmDbContext>(ResourceNames.Databases.Crm);
         builder.AddEventBus<CrmDbContext>(ResourceNames.Messaging)
             .AddSubscription<TenantCreated, TenantCreatedHandler>()

@@ -18,7 +18,7 @@ namespace Codex.Crm.Services;
 public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, TenantContext tenant, TimeProvider clock)
 {
     public const int MaxRows = 10_000;
-    public const long MaxFileBytes = 10 * 1024 * 1024;
+    public const long MaxFileBytes = RequestBodyLimits.CustomerImport;
 
     private static readonly string[] Columns = ["id", "name", "email", "phone", "company", "status", "source", "tags", "custom_fields", "created_at", "updated_at"];
     private static readonly HashSet<string> Ignored = ["id", "created_at", "updated_at"];
@@ -30,6 +30,10 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
         DetectDelimiter = true,
     };
 
+    // A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is prefixed with ' (OWASP's advice),
+    // so an exported customer named "=HYPERLINK(…)" stays text.
+    private static readonly CsvConfiguration ExportFormat = new(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
+
     public async Task<ImportReport> ImportAsync(Stream csv, CancellationToken cancellationToken)
     {
         var rows = await ReadAsync(csv, cancellationToken);
@@ -37,8 +41,13 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
         var errors = new List<ImportRowError>();
         var valid = new List<(int Line, Customer Customer)>();
         var emailsInFile = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (line, request) in rows)
+        foreach (var (line, request, hasNul) in rows)
         {
+            if (hasNul)
+            {
+                errors.Add(new ImportRowError(line, new Dictionary<string, string[]> { ["row"] = ["The row contains a NUL character, which cannot be stored."] }));
+                continue;
+            }
             var customer = new Customer { Id = Guid.CreateVersion7(), TenantId = tenant.RequiredTenantId, Name = "", CreatedAt = now, UpdatedAt = now };
             var fieldErrors = new FieldErrors();
             CustomerRules.Apply(request, customer, fieldErrors);
@@ -65,15 +74,20 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
     }
     public async Task ExportAsync(CustomerQuery query, Stream output, CancellationToken cancellationToken)
     {
+        // The filter is checked and the query started before a byte is written: a bad filter is then a 400
+        // problem, not a reset connection half-way through a 200.
+        await using var rows = customers.StreamAsync(query).GetAsyncEnumerator(cancellationToken);
+        var more = await rows.MoveNextAsync();
         await using var writer = new StreamWriter(output, leaveOpen: true);
-        await using var csv = new CsvWriter(writer, Format);
+        await using var csv = new CsvWriter(writer, ExportFormat);
         foreach (var column in Columns)
         {
             csv.WriteField(column);
         }
         await csv.NextRecordAsync();
-        await foreach (var c in customers.StreamAsync(query).WithCancellation(cancellationToken))
+        for (; more; more = await rows.MoveNextAsync())
         {
+            var c = rows.Current;
             csv.WriteField(c.Id);
             csv.WriteField(c.Name);
             csv.WriteField(c.Email);
@@ -90,7 +104,7 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
     }
 
     /// <summary>The file's rows as requests with their line numbers; a 400 for a file that is not a customer CSV at all.</summary>
-    private static async Task<List<(int Line, CustomerRequest Request)>> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    private static async Task<List<(int Line, CustomerRequest Request, bool HasNul)>> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream);
         using var csv = new CsvReader(reader, Format);
@@ -106,7 +120,7 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
                 ? $"Unknown column(s) {string.Join(", ", unknown)}; the columns are {string.Join(", ", Columns.Where(c => !Ignored.Contains(c)))}."
                 : "The file has no 'name' column.");
         }
-        var rows = new List<(int, CustomerRequest)>();
+        var rows = new List<(int, CustomerRequest, bool)>();
         while (await csv.ReadAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -114,14 +128,14 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
             {
                 throw new ValidationException("file", $"An import takes at most {MaxRows} rows; split the file.");
             }
-            rows.Add((csv.Parser.RawRow, ToRequest(csv)));
+            rows.Add((csv.Parser.RawRow, ToRequest(csv), csv.Parser.Record?.Any(field => field.Contains('\0')) == true));
         }
         return rows;
     }
 
     private static CustomerRequest ToRequest(CsvReader row)
     {
-        string? Field(string name) => row.TryGetField<string>(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+        string? Field(string name) => row.TryGetField<string>(name, out var value) && !string.IsNullOrWhiteSpace(value) ? Unescaped(value) : null;
         var tags = Field("tags")?.Split([';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         JsonElement? customFields = null;
         if (Field("custom_fields") is { } json)
@@ -137,6 +151,12 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
         }
         return new CustomerRequest(Field("name") ?? "", Field("email"), Field("phone"), Field("company"), Field("status"), Field("source"), tags, customFields);
     }
+
+    /// <summary>Undoes the export's formula escape ('=…), so an export imports back unchanged.</summary>
+    private static string Unescaped(string value) =>
+        value.Length > 1 && value[0] == '\'' && FormulaStarts.Contains(value[1]) ? value[1..] : value;
+
+    private const string FormulaStarts = "=+-@\t\r";
 
     private async Task<HashSet<string>> TakenEmailsAsync(HashSet<string> emails, CancellationToken cancellationToken)
     {

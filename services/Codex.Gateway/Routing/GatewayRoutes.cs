@@ -36,7 +36,11 @@ public static class GatewayRoutes
         {
             options.Services.TryGetValue(service, out var settings);
             var access = service == ResourceNames.Services.Platform ? Access.Superadmin : Access.ApiKey;
-            routes.Add(Route(service, $"/api/v1/{service}/{{**rest}}", service, access, settings, options, order: 100));
+            routes.Add(Route(service, $"/api/v1/{service}/{{**rest}}", service, access, Lowered(settings, RequestBodyLimits.For(service)), order: 100));
+            foreach (var (_, path, limit) in RequestBodyLimits.Uploads.Where(u => u.Service == service))
+            {
+                routes.Add(Route($"{service}:upload:{path}", path, service, access, Lowered(settings, limit), order: 50));
+            }
             clusters.Add(new ClusterConfig
             {
                 ClusterId = service,
@@ -46,18 +50,22 @@ public static class GatewayRoutes
         }
         foreach (var path in PublicAuthPaths)
         {
-            routes.Add(Route($"public:{path}", path, ResourceNames.Services.Auth, Access.Public, null, options, order: 10));
+            routes.Add(Route($"public:{path}", path, ResourceNames.Services.Auth, Access.Public, RequestBodyLimits.For(ResourceNames.Services.Auth), order: 10));
         }
         return (routes, clusters);
     }
 
-    private static RouteConfig Route(string id, string path, string cluster, Access access, ServiceRouteOptions? settings, GatewayOptions options, int order) => new()
+    // A configured limit may lower the service's own, never raise it past what the service accepts.
+    private static long Lowered(ServiceRouteOptions? settings, long limit) =>
+        settings?.MaxRequestBodySize is { } configured ? Math.Min(configured, limit) : limit;
+
+    private static RouteConfig Route(string id, string path, string cluster, Access access, long maxRequestBodySize, int order) => new()
     {
         RouteId = id,
         ClusterId = cluster,
         Order = order,
         Match = new RouteMatch { Path = path },
-        MaxRequestBodySize = settings?.MaxRequestBodySize ?? options.DefaultMaxRequestBodySize,
+        MaxRequestBodySize = maxRequestBodySize,
         Metadata = new Dictionary<string, string> { [AccessKey] = access.ToString() },
     };
 

@@ -12,7 +12,7 @@ public static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.For(ResourceNames.Services.Platform));
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Databases.Platform, CodexDbContextDefaults.Settings, CodexDbContextDefaults.Options);
         builder.AddEventBus<PlatformDbContext>(ResourceNames.Messaging)
             .AddAllEventsSubscription<EventLedgerHandler>()
