@@ -23,6 +23,12 @@ public sealed class CodexAuthOptions
     /// <summary>Tolerated clock difference for <c>exp</c> and <c>nbf</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long Auth's access tokens live (Auth issues them for this long; a revoked session is remembered as long).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often a service re-reads the revoked sessions and tenants from Redis, besides Auth's announcements.</summary>
+    public TimeSpan RevocationResync { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The signature algorithms accepted (asymmetric only); anything else (<c>none</c>, HS256) is refused.</summary>
     public string[] Algorithms { get; set; } = ["RS256", "ES256"];
 }

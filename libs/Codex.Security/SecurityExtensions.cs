@@ -1,10 +1,12 @@
 using Codex.Security;
 using Codex.Security.Authentication;
 using Codex.Security.Authorization;
+using Codex.Security.Revocation;
 using Codex.Security.Tenancy;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -45,6 +47,16 @@ public static class SecurityExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ValidatedTokenCache>();
+        // Revoked sessions and suspended tenants, from Redis, wherever the service has the cache.
+        if (builder.Configuration.GetConnectionString(ResourceNames.Cache) is not null && !services.Any(s => s.ServiceType == typeof(RevokedTokens)))
+        {
+            if (!services.Any(s => s.ServiceType == typeof(StackExchange.Redis.IConnectionMultiplexer)))
+            {
+                builder.AddRedisClient(ResourceNames.Cache);
+            }
+            services.AddSingleton<RevokedTokens>();
+            services.AddHostedService(sp => sp.GetRequiredService<RevokedTokens>());
+        }
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -28,6 +28,7 @@ public sealed class CrmStack : PlatformStack
             {
                 [$"ConnectionStrings:{ResourceNames.Databases.Crm}"] = CrmConnectionString,
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+                [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
                 ["services:auth:http:0"] = Auth.App.Address.ToString().TrimEnd('/'),
                 ["EventBus:ServiceName"] = $"crm-{Guid.NewGuid():N}"[..12],
                 [TestServiceIdentities.For(ResourceNames.Services.Crm).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Crm),

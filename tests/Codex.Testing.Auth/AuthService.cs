@@ -52,6 +52,7 @@ public sealed class AuthService : IAsyncLifetime
         {
             [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = ConnectionString,
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+            [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
             ["EventBus:ServiceName"] = ServiceName,
             ["EventBus:RelayPollInterval"] = "00:00:01",
             ["CODEX_ADMIN_EMAIL"] = AdminEmail,

@@ -42,6 +42,7 @@ public class PlatformStack : IAsyncLifetime
             {
                 [$"ConnectionStrings:{ResourceNames.Databases.Platform}"] = ConnectionString,
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+                [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
                 ["services:auth:http:0"] = authAddress,
                 // Auth's events carry its (per-fixture) bus name as their source: the registry learns it under that name too.
                 [$"services:{Auth.ServiceName}:http:0"] = authAddress,

@@ -11,6 +11,10 @@ namespace Codex.Security.Authentication;
 public sealed class CodexBearerEvents : JwtBearerEvents
 {
     private const string BearerPrefix = "Bearer ";
+    private const string RevokedMessage = "the token has been revoked (its session ended or its tenant is suspended)";
+
+    private static bool Revoked(Microsoft.AspNetCore.Http.HttpContext context, System.Security.Claims.ClaimsIdentity identity) =>
+        context.RequestServices.GetService<Revocation.RevokedTokens>()?.IsRevoked(identity) == true;
 
     public override Task MessageReceived(MessageReceivedContext context)
     {
@@ -22,6 +26,11 @@ public sealed class CodexBearerEvents : JwtBearerEvents
         var token = header[BearerPrefix.Length..].Trim();
         if (context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().Find(token) is { } principal)
         {
+            if (Revoked(context.HttpContext, principal.Identities.First()))
+            {
+                context.Fail(RevokedMessage);
+                return Task.CompletedTask;
+            }
             context.Principal = principal;
             context.Success();
         }
@@ -42,6 +51,10 @@ public sealed class CodexBearerEvents : JwtBearerEvents
         else if (string.IsNullOrEmpty(identity.FindFirst(CodexClaims.Subject)?.Value))
         {
             context.Fail("the token names no subject");
+        }
+        else if (Revoked(context.HttpContext, identity))
+        {
+            context.Fail(RevokedMessage);
         }
         else if (context.SecurityToken is JsonWebToken token)
         {

@@ -66,6 +66,7 @@ public static class Extensions
         services.AddScoped<PermissionResolver>();
         services.AddScoped<TenantGuard>();
         services.AddScoped<SessionService>();
+        services.AddSingleton<TokenRevocation>();
         services.AddScoped<SignInService>();
         services.AddScoped<AccountService>();
         services.AddScoped<MfaService>();

@@ -17,7 +17,7 @@ namespace Codex.Auth.Services;
 public sealed class SessionService(
     AuthDbContext db, IEventOutbox outbox, AccessTokenIssuer issuer, PermissionResolver permissions,
     AuthEventLog log, TenantGuard tenants, TenantContext tenant, IHttpContextAccessor http,
-    IOptions<AuthServiceOptions> options, AuthMetrics metrics, TimeProvider clock)
+    IOptions<AuthServiceOptions> options, AuthMetrics metrics, TokenRevocation revocation, TimeProvider clock)
 {
     public const string RefreshTokenPrefix = "cdxr_";
 
@@ -79,6 +79,7 @@ public sealed class SessionService(
             session.RevokedAt = now;
             session.RevokedReason = "user_deactivated";
             await db.SaveChangesAsync(cancellationToken);
+            await revocation.SessionsEndedAsync([session.Id]);
             throw new UnauthorizedException("The account is deactivated.", "account_disabled");
         }
         session.LastRefreshedAt = now;
@@ -108,14 +109,19 @@ public sealed class SessionService(
             log.Add(AuthEventLog.SessionRevoked, session.TenantId, session.UserId, data: new { sessionId, reason });
         }
         await outbox.SaveChangesAsync(events, cancellationToken);
+        await revocation.SessionsEndedAsync([session.Id]);
     }
 
     /// <summary>Ends every session of a user (deactivation, password reset), or every one but <paramref name="keep"/> (password change).</summary>
-    public Task<int> RevokeAllAsync(Guid userId, string reason, CancellationToken cancellationToken, Guid? keep = null)
+    public async Task<int> RevokeAllAsync(Guid userId, string reason, CancellationToken cancellationToken, Guid? keep = null)
     {
         var now = clock.GetUtcNow();
-        return db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep)
+        var ending = db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep);
+        var ids = await ending.Select(s => s.Id).ToListAsync(cancellationToken);
+        var count = await ending.Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now).SetProperty(s => s.RevokedReason, reason), cancellationToken);
+        await revocation.SessionsEndedAsync(ids);
+        return count;
     }
 
     private async Task RevokeForReuseAsync(Session session, DateTimeOffset now, CancellationToken cancellationToken)
@@ -125,6 +131,7 @@ public sealed class SessionService(
         log.Add(AuthEventLog.RefreshTokenReused, session.TenantId, session.UserId, data: new { sessionId = session.Id });
         metrics.RefreshTokenReused(session.TenantId);
         await outbox.SaveChangesAsync([new RefreshTokenReused(session.TenantId, session.UserId, session.Id)], cancellationToken);
+        await revocation.SessionsEndedAsync([session.Id]);
     }
 
     private string AddRefreshToken(Session session, DateTimeOffset now)
