@@ -130,6 +130,40 @@ public sealed class RoleTests(AuthService auth) : IClassFixture<AuthService>
         Assert.DoesNotContain("crm.*", stillA.Permissions);
     }
 
+    [Fact]
+    public async Task Someone_who_manages_roles_cannot_grant_permissions_they_do_not_hold()
+    {
+        // A manager of roles and users who may otherwise only read (base role readonly: *.*.read).
+        var admin = await auth.CreateTenantWithAdminAsync();
+        await CreateRoleAsync(admin, new RoleRequest("role-manager", ["auth.roles.*", "auth.users.*"]));
+        var email = $"manager@{admin.Tenant}.test";
+        using (var created = await admin.Client.PostAsJsonAsync("/api/v1/auth/users", new CreateUserRequest(email, AuthService.TenantPassword, ["readonly", "role-manager"])))
+        {
+            await created.ReadAsync<UserDto>();
+        }
+        var managerId = (await auth.ScalarAsync<Guid>($"SELECT id FROM users WHERE email = '{email}'"));
+        using var manager = auth.ClientWith((await auth.LoginAsync(email, AuthService.TenantPassword, admin.Tenant)).AccessToken);
+        var before = await CountsAsync(admin.Tenant);
+
+        using var crmRole = await manager.PostAsJsonAsync("/api/v1/auth/roles", new RoleRequest("crm-writer", ["crm.leads.write"]));
+        using var wildcard = await manager.PostAsJsonAsync("/api/v1/auth/roles", new RoleRequest("everything", ["*"]));
+        using var selfAdmin = await manager.PostAsJsonAsync($"/api/v1/auth/users/{managerId}/roles", new AssignRoleRequest("admin"));
+        using var selfUser = await manager.PostAsJsonAsync($"/api/v1/auth/users/{managerId}/roles", new AssignRoleRequest("user"));
+        using var newUser = await manager.PostAsJsonAsync("/api/v1/auth/users", new CreateUserRequest($"sock@{admin.Tenant}.test", AuthService.TenantPassword, ["user"]));
+        var afterRefusals = await CountsAsync(admin.Tenant);
+        using var held = await manager.PostAsJsonAsync("/api/v1/auth/roles", new RoleRequest("role-reader", ["auth.roles.read"]));
+
+        foreach (var refused in new[] { crmRole, wildcard, selfAdmin, selfUser, newUser })
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "permission_not_held");
+        }
+        Assert.Equal(before, afterRefusals);
+        Assert.Equal(HttpStatusCode.Created, held.StatusCode);
+    }
+
+    private Task<string> CountsAsync(string tenant) => auth.ScalarAsync<string>(
+        $"SELECT (SELECT count(*) FROM roles WHERE tenant_id = '{tenant}') || '/' || (SELECT count(*) FROM user_roles WHERE tenant_id = '{tenant}') || '/' || (SELECT count(*) FROM users WHERE tenant_id = '{tenant}')");
+
     private Task<UserDto> CreateReadonlyMemberAsync(TenantAdmin admin) =>
         auth.CreateUserAsync(admin.Tenant, $"rep@{admin.Tenant}.test", AuthService.TenantPassword, ["readonly"]);
 

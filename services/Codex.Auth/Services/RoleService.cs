@@ -11,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Codex.Auth.Services;
 
 /// <summary>Tenant roles (permission sets) and grants of roles to users, optionally until a time.</summary>
-public sealed class RoleService(AuthDbContext db, TenantContext tenant, AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
+public sealed class RoleService(
+    AuthDbContext db, TenantContext tenant, AuthEventLog log, IEventOutbox outbox, IHttpContextAccessor http, TimeProvider clock)
 {
     public async Task<IReadOnlyList<RoleDto>> ListAsync(CancellationToken cancellationToken) =>
         (await db.Roles.AsNoTracking().OrderBy(r => r.TenantId != null).ThenBy(r => r.Name).ToListAsync(cancellationToken))
@@ -20,6 +21,7 @@ public sealed class RoleService(AuthDbContext db, TenantContext tenant, AuthEven
     public async Task<RoleDto> CreateAsync(RoleRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
+        EnsureHeld(request.Permissions);
         var tenantId = tenant.RequiredTenantId;
         if (await db.Roles.AnyAsync(r => r.Name == request.Name, cancellationToken))
         {
@@ -39,6 +41,7 @@ public sealed class RoleService(AuthDbContext db, TenantContext tenant, AuthEven
     public async Task<RoleDto> UpdateAsync(Guid id, RoleRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
+        EnsureHeld(request.Permissions);
         var role = await FindTenantRole(id, cancellationToken);
         role.Name = request.Name;
         role.Description = request.Description;
@@ -108,8 +111,35 @@ public sealed class RoleService(AuthDbContext db, TenantContext tenant, AuthEven
         {
             throw new ValidationException("roles", "The superadmin role exists only on the platform.");
         }
+        EnsureHeld(found.SelectMany(r => r.Permissions));
         return found;
     }
+
+    /// <summary>
+    /// A user grants only what they hold: a role's permissions, whether written into it or granted with it,
+    /// must each be covered by the caller's own (a superadmin holds all). Provisioning, where the caller is
+    /// Platform's service identity and not a user, grants the seeded admin role by design.
+    /// </summary>
+    private void EnsureHeld(IEnumerable<string> permissions)
+    {
+        if (http.HttpContext?.User is not { } caller || caller.FindFirst(CodexClaims.Tenant) is null)
+        {
+            return;
+        }
+        var beyond = permissions.Distinct().Where(p => !Expanded(p).All(each => Permissions.Holds(caller, each))).ToList();
+        if (beyond.Count > 0)
+        {
+            throw new ForbiddenException($"You cannot grant permissions you do not hold: {string.Join(", ", beyond)}.", "permission_not_held");
+        }
+    }
+
+    // A grant whose service is a wildcard (readonly's *.*.read) is held when it is held for each tenant service,
+    // the services the admin role spans: a tenant admin may grant readonly, a CRM-only manager may not.
+    private static IEnumerable<string> Expanded(string permission) =>
+        permission.StartsWith("*.", StringComparison.Ordinal) ? TenantServices.Select(service => service + permission[1..]) : [permission];
+
+    private static readonly IReadOnlyList<string> TenantServices =
+        SystemRoles.All.Single(r => r.Name == SystemRoles.Admin).Permissions.Select(p => p.Split('.')[0]).Distinct().ToList();
 
     private async Task<Role> FindTenantRole(Guid id, CancellationToken cancellationToken)
     {
