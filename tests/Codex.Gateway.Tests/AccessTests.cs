@@ -82,6 +82,24 @@ public sealed class AccessTests(GatewayStack stack) : IClassFixture<GatewayStack
     }
 
     [Fact]
+    public async Task An_expiring_key_is_refused_as_soon_as_it_expires_though_its_answer_is_cached()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        var expires = DateTimeOffset.UtcNow.AddSeconds(3);
+        using var created = await tenant.Admin.Client.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("short-lived", ["crm.*"], expires));
+        var key = (await created.ReadAsync<CreatedApiKey>()).Key;
+        using (var before = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", key))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);   // now cached as active for a minute
+        }
+
+        await Task.Delay(expires - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+        using var after = await stack.SendAsync(HttpMethod.Get, "/api/v1/crm/echo", key);
+
+        await after.AssertProblemAsync(HttpStatusCode.Unauthorized, "api_key_invalid");
+    }
+
+    [Fact]
     public async Task A_suspended_tenants_key_is_a_403_problem()
     {
         var tenant = await stack.TenantWithKeyAsync();

@@ -9,7 +9,8 @@ using LocalCache = System.Collections.Concurrent.ConcurrentDictionary<string, (C
 namespace Codex.Gateway.Access;
 
 /// <summary>What Auth said about a key (its introspection answer).</summary>
-public sealed record KeyIntrospection(bool Active, string? TenantId, Guid? KeyId, string? Prefix, string[]? Scopes, string? Reason, string? Plan = null);
+public sealed record KeyIntrospection(
+    bool Active, string? TenantId, Guid? KeyId, string? Prefix, string[]? Scopes, string? Reason, string? Plan = null, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>What Auth said about a tenant whose user came with a bearer and no key.</summary>
 public sealed record TenantStanding(bool Active, string? Reason, string? Plan);

@@ -62,7 +62,9 @@ public static class GatewayAccess
         var hasBearer = context.Request.Headers.Authorization.Count > 0;
         if (hasBearer && user.Identity?.IsAuthenticated != true)
         {
-            throw new UnauthorizedException("The bearer token is not valid.", "invalid_token");
+            throw context.Items[Security.Revocation.RevokedTokens.ReasonItem] is Security.Revocation.RevokedBecause.TenantSuspended
+                ? new ForbiddenException("The tenant is suspended.", "tenant_suspended")
+                : new UnauthorizedException("The bearer token is not valid.", "invalid_token");
         }
         var superadmin = user.HasClaim(CodexClaims.Role, CodexClaims.SuperadminRole);
 
@@ -149,6 +151,11 @@ public static class GatewayAccess
         catch (HttpRequestException ex)
         {
             throw new ServiceUnavailableException("API keys cannot be checked right now; try again shortly.", "auth_unavailable", ex);
+        }
+        // A cached answer may outlive the key's expiry by the cache's minute: the expiry itself is checked on each use.
+        if (answer is { Active: true, ExpiresAt: { } expires } && expires <= context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+        {
+            throw new UnauthorizedException("The API key is not valid (expired).", "api_key_invalid");
         }
         if (answer.Active && answer.TenantId is not null && answer.KeyId is not null)
         {
