@@ -75,6 +75,9 @@ public sealed class RevocationTests(CrmStack stack) : IClassFixture<CrmStack>
             Assert.True(suspend.IsSuccessStatusCode, await suspend.Content.ReadAsStringAsync());
         }
         await AssertStopsAsync(tenant, token);
+        // The suspension is named, at the service as at the gateway.
+        Assert.Equal(HttpStatusCode.Forbidden, await AtCrmAsync(token));
+        Assert.Equal(HttpStatusCode.Forbidden, await ThroughGatewayAsync(tenant, token));
 
         using (var reactivate = await root.PostAsync($"/api/v1/platform/tenants/{tenant.Id}/reactivate", null))
         {
@@ -110,7 +113,7 @@ public sealed class RevocationTests(CrmStack stack) : IClassFixture<CrmStack>
     {
         var clock = Stopwatch.StartNew();
         Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
-            await AtCrmAsync(token) == HttpStatusCode.Unauthorized, Within, TimeSpan.FromMilliseconds(100)),
+            await AtCrmAsync(token) is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, Within, TimeSpan.FromMilliseconds(100)),
             "CRM still accepted the revoked token after 5 s");
         Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
             await ThroughGatewayAsync(tenant, token) is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, Within - clock.Elapsed, TimeSpan.FromMilliseconds(100)),

@@ -1,4 +1,6 @@
+using Codex.Security.Revocation;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -13,8 +15,26 @@ public sealed class CodexBearerEvents : JwtBearerEvents
     private const string BearerPrefix = "Bearer ";
     private const string RevokedMessage = "the token has been revoked (its session ended or its tenant is suspended)";
 
-    private static bool Revoked(Microsoft.AspNetCore.Http.HttpContext context, System.Security.Claims.ClaimsIdentity identity) =>
-        context.RequestServices.GetService<Revocation.RevokedTokens>()?.IsRevoked(identity) == true;
+    private static bool Revoked(Microsoft.AspNetCore.Http.HttpContext context, System.Security.Claims.ClaimsIdentity identity)
+    {
+        var reason = context.RequestServices.GetService<RevokedTokens>()?.Check(identity) ?? RevokedBecause.Nothing;
+        if (reason == RevokedBecause.Nothing)
+        {
+            return false;
+        }
+        context.Items[RevokedTokens.ReasonItem] = reason;
+        return true;
+    }
+
+    /// <summary>A suspended tenant's token is a 403 naming the suspension, as the gateway answers, not a bare 401.</summary>
+    public override async Task Challenge(JwtBearerChallengeContext context)
+    {
+        if (context.HttpContext.Items[RevokedTokens.ReasonItem] is RevokedBecause.TenantSuspended)
+        {
+            context.HandleResponse();
+            await context.HttpContext.WriteProblemAsync(StatusCodes.Status403Forbidden, "tenant_suspended", "The request failed.", "The tenant is suspended.");
+        }
+    }
 
     public override Task MessageReceived(MessageReceivedContext context)
     {

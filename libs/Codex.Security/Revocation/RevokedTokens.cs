@@ -27,16 +27,20 @@ public sealed partial class RevokedTokens(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tenants = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the token behind <paramref name="identity"/> has been revoked (its session ended, its tenant suspended).</summary>
-    public bool IsRevoked(ClaimsIdentity identity)
+    /// <summary>The <c>HttpContext.Items</c> key under which a refused token's <see cref="RevokedBecause"/> is left for the answer.</summary>
+    public const string ReasonItem = "codex.token-revoked";
+
+    /// <summary>Whether, and why, the token behind <paramref name="identity"/> has been revoked.</summary>
+    public RevokedBecause Check(ClaimsIdentity identity)
     {
         if (_sessions.IsEmpty && _tenants.IsEmpty)
         {
-            return false;
+            return RevokedBecause.Nothing;
         }
         var now = clock.GetUtcNow();
-        return Holds(_sessions, identity.FindFirst(CodexClaims.Session)?.Value, now)
-               || Holds(_tenants, identity.FindFirst(CodexClaims.Tenant)?.Value, now);
+        return Holds(_tenants, identity.FindFirst(CodexClaims.Tenant)?.Value, now) ? RevokedBecause.TenantSuspended
+            : Holds(_sessions, identity.FindFirst(CodexClaims.Session)?.Value, now) ? RevokedBecause.SessionEnded
+            : RevokedBecause.Nothing;
     }
 
     /// <summary>Auth: the sessions have ended; their access tokens stop everywhere within seconds.</summary>
@@ -185,4 +189,12 @@ public sealed partial class RevokedTokens(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revoked tokens could not be read from Redis; the list in memory stays as it is")]
     private static partial void LogResyncFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Why a token no longer counts: its session ended (401), or its tenant is suspended (403 <c>tenant_suspended</c>).</summary>
+public enum RevokedBecause
+{
+    Nothing,
+    SessionEnded,
+    TenantSuspended,
 }
