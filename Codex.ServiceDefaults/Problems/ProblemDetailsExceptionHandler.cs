@@ -28,9 +28,11 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        if (exception is ProblemException { RetryAfterSeconds: { } seconds })
+        var retryAfter = exception is ProblemException { RetryAfterSeconds: { } seconds } ? seconds
+            : problem.Extensions.TryGetValue("code", out var code) && DatabaseUnavailableCode.Equals(code) ? DatabaseRetryAfterSeconds : (int?)null;
+        if (retryAfter is { } after)
         {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = after.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
@@ -56,6 +58,11 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         BadHttpRequestException bad => WithCode(
             new ProblemDetails { Status = bad.StatusCode, Title = TitleFor(bad.StatusCode), Detail = bad.Message },
             bad.StatusCode == 413 ? "payload_too_large" : "bad_request"),
+        // PostgreSQL cannot be reached (stopped, restarting, out of connections) after the few retries: a quick 503
+        // the client may retry, not a hang that ends in the gateway's 504.
+        _ when DatabaseUnreachable(exception) => WithCode(
+            new ProblemDetails { Status = 503, Title = TitleFor(503), Detail = "The database cannot be reached right now; try again shortly." },
+            DatabaseUnavailableCode),
         // Text PostgreSQL cannot store (a NUL) that no earlier check caught: the statement failed, nothing was written.
         _ when UnstorableText(exception) => WithCode(
             new ProblemDetails { Status = 400, Title = TitleFor(400), Detail = "A value contains a character that cannot be stored (NUL)." },
@@ -76,6 +83,25 @@ internal sealed partial class ProblemDetailsExceptionHandler(
             },
             "internal_error"),
     };
+
+    private const string DatabaseUnavailableCode = "database_unavailable";
+    private const int DatabaseRetryAfterSeconds = 5;
+
+    private static bool DatabaseUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true } and not Npgsql.PostgresException || e is Npgsql.PostgresException { SqlState: var state } && IsUnavailable(state))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Connection exceptions (08…), the server shutting down or not yet accepting connections, too many connections.
+    private static bool IsUnavailable(string state) =>
+        state.StartsWith("08", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03" or "53300";
 
     private static bool UnstorableText(Exception exception) =>
         (exception as Npgsql.PostgresException ?? exception.InnerException as Npgsql.PostgresException) is

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using Codex.ServiceDefaults.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Codex.Testing;
 
 namespace Codex.ServiceDefaults.Tests;
@@ -38,6 +41,37 @@ public sealed class DependencyOutageTests(DependencyOutageTests.Servers servers)
         Assert.True(unhealthyAfter < TimeSpan.FromSeconds(10), $"took {unhealthyAfter}");
         Assert.Equal(HttpStatusCode.OK, aliveDuringOutage);
         Assert.True(await IsHealthyWithinAsync(service, TimeSpan.FromSeconds(60)), $"/health did not recover after {component} restarted");
+    }
+
+    [Fact]
+    public async Task A_database_outage_answers_quick_503_problems_and_the_service_recovers_by_itself()
+    {
+        await using var service = await ServiceWithDependencies.StartAsync(servers.Infrastructure.ConnectionString, map: app =>
+            app.MapGet("/value", async (SampleDbContext db) => await db.Database.SqlQuery<int>($"SELECT 42 AS \"Value\"").SingleAsync()));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(service, "/value"));
+
+        await servers.Infrastructure.StopAsync(TestServers.Postgres, TestContext.Current.CancellationToken);
+        HttpResponseMessage? during = null;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            during = await service.Client.GetAsync("/value", TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            clock.Stop();
+            await servers.Infrastructure.StartAsync(TestServers.Postgres, TestContext.Current.CancellationToken);
+        }
+        using (during)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+            Assert.Equal("application/problem+json", during.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("database_unavailable", await during.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.NotNull(during.Headers.RetryAfter);
+        }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the 503 took {clock.Elapsed}");
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () => await StatusAsync(service, "/value") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+            "the service did not answer again after PostgreSQL restarted");
     }
 
     private static Task<bool> IsHealthyWithinAsync(TestApp service, TimeSpan within) =>

@@ -35,7 +35,7 @@ public static class TenantDbContexts
                 : throw new InvalidOperationException($"ConnectionString is missing. It should be provided in 'ConnectionStrings:{connectionName}'."));
             CodexDbContextDefaults.Options(options);
         });
-        builder.EnrichNpgsqlDbContext<TContext>();
+        builder.EnrichNpgsqlDbContext<TContext>(CodexDbContextDefaults.EnrichSettings);
         builder.Services.AddScoped(services =>
         {
             var context = services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
