@@ -14,14 +14,11 @@ public static class InputSafety
 {
     public const string Code = "invalid_characters";
 
-    /// <summary>Refuses a request whose path or query carries a NUL character, raw or escaped.</summary>
+    /// <summary>Refuses a request whose path (decoded) or query (still escaped) carries a NUL character.</summary>
     public static Task RejectNulInTargetAsync(HttpContext context, Func<Task> next) =>
-        HasNul(context.Request.Path.Value) || HasNul(context.Request.QueryString.Value)
+        context.Request.Path.Value?.Contains('\0') == true || context.Request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true
             ? context.WriteProblemAsync(StatusCodes.Status400BadRequest, Code, "The request is invalid.", "The path or query contains a NUL character.")
             : next();
-
-    private static bool HasNul(string? value) =>
-        value is not null && (value.Contains('\0') || value.Contains("%00", StringComparison.Ordinal));
 
     /// <summary>Reads JSON strings as usual, but refuses one that contains NUL (minimal APIs answer 400).</summary>
     internal sealed class NulFreeStringConverter : JsonConverter<string>

@@ -21,6 +21,13 @@ internal sealed partial class ProblemDetailsExceptionHandler(
             return true;
         }
 
+        // PostgreSQL cannot be reached (stopped, restarting, out of connections) after the few retries: the same quick
+        // 503 with Retry-After as any other dependency that is down, not a hang that ends in the gateway's 504.
+        if (DatabaseUnreachable(exception))
+        {
+            exception = new ServiceUnavailableException("The database cannot be reached right now; try again shortly.", "database_unavailable", exception);
+        }
+
         var problem = ToProblem(exception);
         if (problem.Status >= 500)
         {
@@ -28,11 +35,9 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        var retryAfter = exception is ProblemException { RetryAfterSeconds: { } seconds } ? seconds
-            : problem.Extensions.TryGetValue("code", out var code) && DatabaseUnavailableCode.Equals(code) ? DatabaseRetryAfterSeconds : (int?)null;
-        if (retryAfter is { } after)
+        if (exception is ProblemException { RetryAfterSeconds: { } seconds })
         {
-            httpContext.Response.Headers.RetryAfter = after.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
@@ -58,11 +63,6 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         BadHttpRequestException bad => WithCode(
             new ProblemDetails { Status = bad.StatusCode, Title = TitleFor(bad.StatusCode), Detail = bad.Message },
             bad.StatusCode == 413 ? "payload_too_large" : "bad_request"),
-        // PostgreSQL cannot be reached (stopped, restarting, out of connections) after the few retries: a quick 503
-        // the client may retry, not a hang that ends in the gateway's 504.
-        _ when DatabaseUnreachable(exception) => WithCode(
-            new ProblemDetails { Status = 503, Title = TitleFor(503), Detail = "The database cannot be reached right now; try again shortly." },
-            DatabaseUnavailableCode),
         // Text PostgreSQL cannot store (a NUL) that no earlier check caught: the statement failed, nothing was written.
         _ when UnstorableText(exception) => WithCode(
             new ProblemDetails { Status = 400, Title = TitleFor(400), Detail = "A value contains a character that cannot be stored (NUL)." },
@@ -83,9 +83,6 @@ internal sealed partial class ProblemDetailsExceptionHandler(
             },
             "internal_error"),
     };
-
-    private const string DatabaseUnavailableCode = "database_unavailable";
-    private const int DatabaseRetryAfterSeconds = 5;
 
     private static bool DatabaseUnreachable(Exception exception)
     {

@@ -70,30 +70,7 @@ public sealed class AuthService : IAsyncLifetime
             beforeStart: app => AuthDatabase.MigrateAsync(app.Services),
             url: _address is null ? "http://127.0.0.1:0" : _address.ToString().TrimEnd('/'));
         _address = _app.Address;
-        await WaitForConsumerAsync();
-    }
-
-    /// <summary>
-    /// Waits until Auth consumes from its queue. The consumer declares and binds the queue in the
-    /// background after start; an event published before that is routed nowhere, so a test that
-    /// publishes at once (CreateTenantAsync) would otherwise race it on a cold RabbitMQ.
-    /// </summary>
-    private async Task WaitForConsumerAsync()
-    {
-        var connection = App.Services.GetRequiredService<RabbitMQ.Client.IConnection>();
-        var consuming = await TestInfrastructure.EventuallyAsync(async () =>
-        {
-            await using var channel = await connection.CreateChannelAsync();
-            try
-            {
-                return (await channel.QueueDeclarePassiveAsync($"codex.{ServiceName}")).ConsumerCount > 0;
-            }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-            {
-                return false;   // not declared yet (the failed passive declare closed this channel)
-            }
-        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
-        Assert.True(consuming, $"Auth never started consuming codex.{ServiceName}");
+        await EventBusConsumers.WaitForAsync(_app.Services);
     }
 
     public async Task StopAsync()

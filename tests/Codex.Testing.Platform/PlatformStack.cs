@@ -61,7 +61,7 @@ public class PlatformStack : IAsyncLifetime
             app => app.MapPlatformEndpoints(),
             applicationName: "Codex.Platform",
             beforeStart: app => app.Services.MigrateDatabaseAsync<PlatformDbContext>());
-        await WaitForConsumerAsync(Platform.Services.GetRequiredService<IOptions<EventBusOptions>>().Value.Queue);
+        await EventBusConsumers.WaitForAsync(Platform.Services);
 
         Gateway = await TestApp.StartAsync(
             new Dictionary<string, string?>(downstream)
@@ -160,29 +160,6 @@ public class PlatformStack : IAsyncLifetime
             command.Parameters.AddWithValue(name, value);
         }
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>
-    /// Waits until a service consumes from its queue: the consumer declares and binds it in the background after
-    /// start, and an event published before that is routed nowhere (a mandatory publish fails with NO_ROUTE).
-    /// </summary>
-    protected static async Task WaitForConsumerAsync(string queue)
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(TestInfrastructure.ConnectionString(ResourceNames.Messaging)) };
-        await using var connection = await factory.CreateConnectionAsync();
-        var consuming = await TestInfrastructure.EventuallyAsync(async () =>
-        {
-            await using var channel = await connection.CreateChannelAsync();
-            try
-            {
-                return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount > 0;
-            }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-            {
-                return false;   // not declared yet (the failed passive declare closed this channel)
-            }
-        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
-        Assert.True(consuming, $"nothing ever consumed {queue}");
     }
 
     /// <summary>Publishes envelopes onto <c>codex.events</c> as a service's outbox relay does (routing key = type).</summary>

@@ -112,7 +112,7 @@ public sealed partial class RevokedTokens(
     }
 
     /// <summary>Reads every revocation from Redis: what was announced while this replica was away counts too.</summary>
-    public async Task ResyncAsync()
+    private async Task ResyncAsync()
     {
         var now = clock.GetUtcNow();
         var seen = new HashSet<string>(StringComparer.Ordinal);

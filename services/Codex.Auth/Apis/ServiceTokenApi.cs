@@ -31,8 +31,7 @@ public static partial class ServiceTokenApi
         }
         if (!TryReadBasic(context.Request.Headers.Authorization, out var clientId, out var secret) || !issuer.Authenticate(clientId, secret))
         {
-            LogRefused(logger, clientId ?? "(none)", context.Connection.RemoteIpAddress?.ToString() ?? "-");
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"codex-auth\"";
+            LogRefused(logger, clientId is { Length: > 0 } ? clientId : "(none)", context.Connection.RemoteIpAddress?.ToString() ?? "-");
             throw new UnauthorizedException("The client is not known or its secret is wrong.", "invalid_client");
         }
         string? audience = form["audience"];

@@ -116,9 +116,8 @@ public sealed class SessionService(
     public async Task<int> RevokeAllAsync(Guid userId, string reason, CancellationToken cancellationToken, Guid? keep = null)
     {
         var now = clock.GetUtcNow();
-        var ending = db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep);
-        var ids = await ending.Select(s => s.Id).ToListAsync(cancellationToken);
-        var count = await ending.Where(s => ids.Contains(s.Id))
+        var ids = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep).Select(s => s.Id).ToListAsync(cancellationToken);
+        var count = await db.Sessions.Where(s => ids.Contains(s.Id) && s.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now).SetProperty(s => s.RevokedReason, reason), cancellationToken);
         await revocation.SessionsEndedAsync(ids);
         return count;

@@ -21,10 +21,8 @@ public sealed class TenantProvisioningService(
     {
         tenant.Set(tenantId);
         // One transaction: a weak password (400) leaves no replica behind; the outbox joins it.
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var replica = await db.Tenants.FindAsync([tenantId], ct);
             if (replica is null)
             {
@@ -35,7 +33,6 @@ public sealed class TenantProvisioningService(
             var created = admin is null;
             var adminId = admin?.Id
                 ?? (await userAdmin.CreateAsync(new CreateUserRequest(request.AdminEmail, request.AdminPassword, [SystemRoles.Admin]), ct)).Id;
-            await transaction.CommitAsync(ct);
             return new ProvisionedAdmin(adminId, request.AdminEmail, created, Invited: created && request.AdminPassword is not { Length: > 0 });
         }, cancellationToken);
     }

@@ -154,9 +154,7 @@ public sealed class CustomerCsv(CrmDbContext db, CustomerService customers, Tena
 
     /// <summary>Undoes the export's formula escape ('=…), so an export imports back unchanged.</summary>
     private static string Unescaped(string value) =>
-        value.Length > 1 && value[0] == '\'' && FormulaStarts.Contains(value[1]) ? value[1..] : value;
-
-    private const string FormulaStarts = "=+-@\t\r";
+        value.Length > 1 && value[0] == ExportFormat.InjectionEscapeCharacter && ExportFormat.InjectionCharacters.Contains(value[1]) ? value[1..] : value;
 
     private async Task<HashSet<string>> TakenEmailsAsync(HashSet<string> emails, CancellationToken cancellationToken)
     {

@@ -79,11 +79,8 @@ public sealed class ProvisioningService(
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var ran = 0;
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var due = await db.ProvisioningSteps
                 .FromSqlRaw("SELECT * FROM provisioning_steps WHERE status = 'Pending' AND next_attempt_at <= {0} ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED", now)
                 .ToListAsync(ct);
@@ -93,10 +90,8 @@ public sealed class ProvisioningService(
                 await RunAsync(tenant, step, ct);
             }
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            ran = due.Count;
+            return due.Count;
         }, cancellationToken);
-        return ran;
     }
 
     private static string Describe(CallOutcome<AuthProvisionedAdmin>.Refused refused) =>
