@@ -23,6 +23,12 @@ public sealed class GatewayOptions
     /// <summary>Origins allowed to call the API from a browser; none by default.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
+    /// <summary>
+    /// How long a pooled connection to a service lives. Behind one address (a DCP proxy, a cloud load balancer)
+    /// connections are what get spread over replicas; pooled forever, a replica added later would never be reached.
+    /// </summary>
+    public TimeSpan UpstreamConnectionLifetime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Seconds a client is told to wait after a 503.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 }

@@ -30,7 +30,10 @@ public sealed class ScaledStack : StackFixture
         }
         builder.CreateResourceBuilder<ProjectResource>(Svc.Gateway)
             .WithEnvironment($"Gateway__RateLimits__Plans__{TinyPlan}__KeyBurst", KeyBurst.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithEnvironment($"Gateway__RateLimits__Plans__{TinyPlan}__KeyPerSecond", "0.01");
+            .WithEnvironment($"Gateway__RateLimits__Plans__{TinyPlan}__KeyPerSecond", "0.01")
+            // The gateway reaches each service's replicas through one DCP proxy address, which spreads connections,
+            // not requests: short-lived pooled connections let a round of requests reach both replicas.
+            .WithEnvironment("Gateway__UpstreamConnectionLifetime", "00:00:01");
     });
 
     /// <summary>The running replicas' instance names (<c>auth-abcd1234</c>…).</summary>
@@ -82,10 +85,10 @@ public sealed class ScaleOutTests(ScaledStack scaled) : IClassFixture<ScaledStac
         var tenant = await api.CreateTenantAsync(await api.SuperadminTokenAsync(Ct), Ct);
         var admin = await api.SignInAsync(tenant.ApiKey, tenant.AdminEmail, tenant.AdminPassword, Ct);
 
-        // Concurrent requests: the gateway keeps several connections to each service, and each new one may
-        // go to the other replica; a fresh client connection each time spreads over the gateway's replicas.
-        // The spread is random (YARP's power of two choices), so rounds go on until every replica has served
-        // (a replica that never does fails the test after five rounds of 60).
+        // Concurrent requests: the gateway's pooled connections to a service live one second here, and each new
+        // one may go to the other replica; a fresh client connection each time spreads over the gateway's replicas.
+        // The spread is random, so rounds go on until every replica has served (a replica that never does fails
+        // the test after five rounds of 60, each after the previous round's connections have expired).
         var targets = new[] { (Svc.Auth, "/api/v1/auth/me"), (Svc.Crm, "/api/v1/crm/customers"), (Svc.Gateway, "/api/v1/") };
         var idle = new List<string>();
         for (var round = 0; round < 5; round++)
@@ -118,6 +121,7 @@ public sealed class ScaleOutTests(ScaledStack scaled) : IClassFixture<ScaledStac
             {
                 break;
             }
+            await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
         }
         Assert.Empty(idle);
     }

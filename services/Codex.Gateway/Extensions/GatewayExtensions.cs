@@ -41,7 +41,10 @@ public static class GatewayExtensions
             .WithExposedHeaders(GatewayAccess.RequestIdHeader, "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")));
 
         var (routes, clusters) = GatewayRoutes.Build(options, builder.Configuration);
-        services.AddReverseProxy().LoadFromMemory(routes, clusters).AddServiceDiscoveryDestinationResolver();
+        services.AddReverseProxy()
+            .LoadFromMemory(routes, clusters)
+            .ConfigureHttpClient((_, handler) => handler.PooledConnectionLifetime = options.UpstreamConnectionLifetime)
+            .AddServiceDiscoveryDestinationResolver();
     }
 
     public static WebApplication MapGateway(this WebApplication app)
