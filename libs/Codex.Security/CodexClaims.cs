@@ -11,6 +11,12 @@ public static class CodexClaims
     public const string Session = "sid";
     public const string AuthMethods = "amr";
 
+    /// <summary>The API key a token stands for (a key used without a user: the gateway's key token).</summary>
+    public const string ApiKey = "akid";
+
+    /// <summary>The <c>amr</c> of a key token: no one signed in, a key was presented.</summary>
+    public const string KeyAuthMethod = "key";
+
     /// <summary>
     /// The tenant of platform users (superadmins). Tenant ids are slugs (<c>[a-z0-9-]</c>), so this can
     /// never name a real tenant, and a tenant filter with it matches no tenant's rows.

@@ -20,6 +20,32 @@ public sealed class UnitTests
     public void Permission_grants_cover_what_their_wildcards_say(string grant, string required, bool covers) =>
         Assert.Equal(covers, Permissions.Covers(grant, required));
 
+    [Theory]
+    [InlineData("crm.read", "crm.*.read")]
+    [InlineData("crm.write", "crm.*.write")]
+    [InlineData("*.read", "*.*.read")]
+    [InlineData("crm.*", "crm.*")]
+    [InlineData("crm.leads.read", "crm.leads.read")]
+    [InlineData("crm.leads", "crm.leads")]
+    public void A_service_wide_scope_is_written_out_in_full(string scope, string normalized) =>
+        Assert.Equal(normalized, Permissions.Normalize(scope));
+
+    [Theory]
+    [InlineData("crm.*.read", "crm", "read", true)]
+    [InlineData("crm.*.read", "crm", "write", false)]
+    [InlineData("crm.*.read", "auth", "read", false)]
+    [InlineData("crm.leads.write", "crm", "write", true)]
+    [InlineData("crm.leads.write", "crm", "read", false)]
+    [InlineData("crm.*", "crm", "write", true)]
+    [InlineData("crm.*", "billing", "read", false)]
+    [InlineData("*.*.read", "billing", "read", true)]
+    [InlineData("*.*.read", "billing", "write", false)]
+    [InlineData("*", "platform", "write", true)]
+    [InlineData("crm.leads", "crm", "read", false)]
+    [InlineData("crm.leads.read.extra", "crm", "read", false)]
+    public void The_gateway_s_check_asks_whether_a_scope_reaches_the_service_and_action(string grant, string service, string action, bool reaches) =>
+        Assert.Equal(reaches, Permissions.Reaches([grant], service, action));
+
     [Fact]
     public void A_code_is_accepted_one_step_either_side_of_now_and_no_further()
     {

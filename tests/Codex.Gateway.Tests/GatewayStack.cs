@@ -101,7 +101,7 @@ public class GatewayStack : IAsyncLifetime
     /// <summary>Another key of the same tenant.</summary>
     public async Task<(string Key, Guid Id)> NewKeyAsync(TenantAdmin admin)
     {
-        using var response = await admin.Client.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("gateway tests", ["crm.*"]));
+        using var response = await admin.Client.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("gateway tests", ["crm.*", "billing.*"]));
         var created = await response.ReadAsync<CreatedApiKey>();
         return (created.Key, created.ApiKey.Id);
     }

@@ -47,6 +47,26 @@ public static class Permissions
         return granted.Length == wanted.Length;
     }
 
+    /// <summary>
+    /// A key scope as written by people: <c>crm.read</c> (every CRM read) is <c>crm.*.read</c>. Anything else is
+    /// kept as it is.
+    /// </summary>
+    public static string Normalize(string scope) =>
+        scope.Split('.') is [var service, var action] && action is "read" or "write" ? $"{service}.*.{action}" : scope;
+
+    /// <summary>
+    /// Whether any of <paramref name="grants"/> covers some <c>&lt;service&gt;.&lt;resource&gt;.&lt;action&gt;</c>: the gateway's
+    /// check of a key against a route, which knows the service and the method but not the resource.
+    /// </summary>
+    public static bool Reaches(IEnumerable<string> grants, string service, string action) =>
+        grants.Any(grant => grant.Split('.') switch
+        {
+            ["*"] => true,
+            [var s, "*"] => s is "*" || s == service,
+            [var s, _, var a] => (s is "*" || s == service) && (a is "*" || a == action),
+            _ => false,
+        });
+
     /// <summary>Whether <paramref name="permission"/> is well formed: lower-case segments, <c>*</c> allowed.</summary>
     public static bool IsValid(string permission) =>
         permission.Length is > 0 and <= 100

@@ -10,8 +10,9 @@ namespace Codex.Security.Revocation;
 
 /// <summary>
 /// Access tokens that stop before their expiry: those of an ended session (logout, revoke, password change or
-/// reset, deactivation, refresh-token reuse) and those of a suspended tenant. Auth writes each fact to Redis
-/// (<c>codex:revoked:s:&lt;sid&gt;</c> for a token's lifetime, <c>codex:revoked:t:&lt;tenant&gt;</c> while suspended) and
+/// reset, deactivation, refresh-token reuse), those of a revoked API key, and those of a suspended tenant. Auth
+/// writes each fact to Redis (<c>codex:revoked:s:&lt;sid&gt;</c> and <c>codex:revoked:k:&lt;key id&gt;</c> for a token's
+/// lifetime, <c>codex:revoked:t:&lt;tenant&gt;</c> while suspended) and
 /// announces it on <see cref="Channel"/>; every service keeps the facts in memory from the announcements and
 /// re-reads Redis every <see cref="CodexAuthOptions.RevocationResync"/> (and on start), so the check costs no
 /// round trip and a missed announcement is late by one resync at most.
@@ -23,8 +24,10 @@ public sealed partial class RevokedTokens(
     private const string Prefix = "codex:revoked:";
     private const string SessionKind = "s";
     private const string TenantKind = "t";
+    private const string KeyKind = "k";
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tenants = new(StringComparer.Ordinal);
 
     /// <summary>The <c>HttpContext.Items</c> key under which a refused token's <see cref="RevokedBecause"/> is left for the answer.</summary>
@@ -33,15 +36,19 @@ public sealed partial class RevokedTokens(
     /// <summary>Whether, and why, the token behind <paramref name="identity"/> has been revoked.</summary>
     public RevokedBecause Check(ClaimsIdentity identity)
     {
-        if (_sessions.IsEmpty && _tenants.IsEmpty)
+        if (_sessions.IsEmpty && _tenants.IsEmpty && _keys.IsEmpty)
         {
             return RevokedBecause.Nothing;
         }
         var now = clock.GetUtcNow();
         return Holds(_tenants, identity.FindFirst(CodexClaims.Tenant)?.Value, now) ? RevokedBecause.TenantSuspended
             : Holds(_sessions, identity.FindFirst(CodexClaims.Session)?.Value, now) ? RevokedBecause.SessionEnded
+            : Holds(_keys, identity.FindFirst(CodexClaims.ApiKey)?.Value, now) ? RevokedBecause.KeyRevoked
             : RevokedBecause.Nothing;
     }
+
+    /// <summary>Auth: the API key is revoked; the tokens the gateway holds for it stop everywhere within seconds.</summary>
+    public Task RevokeKeyAsync(Guid keyId) => PublishAsync([(KeyKind, keyId.ToString(), TokenLifetime)], add: true);
 
     /// <summary>Auth: the sessions have ended; their access tokens stop everywhere within seconds.</summary>
     public Task RevokeSessionsAsync(IEnumerable<Guid> sessions) =>
@@ -136,9 +143,12 @@ public sealed partial class RevokedTokens(
         {
             _tenants.TryRemove(tenant, out _);
         }
-        foreach (var (session, until) in _sessions.Where(s => s.Value <= now))
+        foreach (var map in (ConcurrentDictionary<string, DateTimeOffset>[])[_sessions, _keys])
         {
-            _sessions.TryRemove(new KeyValuePair<string, DateTimeOffset>(session, until));
+            foreach (var (id, until) in map.Where(s => s.Value <= now))
+            {
+                map.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, until));
+            }
         }
     }
 
@@ -179,6 +189,7 @@ public sealed partial class RevokedTokens(
     {
         SessionKind => _sessions,
         TenantKind => _tenants,
+        KeyKind => _keys,
         _ => null,
     };
 
@@ -191,10 +202,11 @@ public sealed partial class RevokedTokens(
     private static partial void LogResyncFailed(ILogger logger, Exception exception);
 }
 
-/// <summary>Why a token no longer counts: its session ended (401), or its tenant is suspended (403 <c>tenant_suspended</c>).</summary>
+/// <summary>Why a token no longer counts: its session ended or its key was revoked (401), or its tenant is suspended (403 <c>tenant_suspended</c>).</summary>
 public enum RevokedBecause
 {
     Nothing,
     SessionEnded,
     TenantSuspended,
+    KeyRevoked,
 }

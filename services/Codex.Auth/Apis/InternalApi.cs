@@ -20,6 +20,8 @@ public static class InternalApi
         app.MapGet("/.well-known/jwks.json", Jwks).AllowAnonymous().WithTags("Keys").WithName("Jwks").WithSummary("The public keys that verify access tokens.");
         var internalApi = app.MapGroup("/internal").WithTags("Internal");
         internalApi.MapPost("/api-keys/introspect", Introspect).WithName("IntrospectApiKey").RequireServiceCaller(Svc.Gateway);
+        internalApi.MapPost("/api-keys/token", KeyToken).WithName("IssueKeyToken").RequireServiceCaller(Svc.Gateway)
+            .WithSummary("A short-lived access token for a key used without a user; its permissions are the key's scopes.");
         internalApi.MapGet("/summary/{tenantId}", Summary).WithName("TenantSummary").RequireServiceCaller(Svc.Platform);
         internalApi.MapGet("/tenants/{tenantId}/users/{userId:guid}", TenantUser).WithName("TenantUser").RequireServiceCaller(Svc.Crm)
             .WithSummary("Whether a user belongs to the tenant and may be assigned work (other services check assignees here).");
@@ -40,6 +42,9 @@ public static class InternalApi
 
     public static async Task<Ok<IntrospectResponse>> Introspect(IntrospectRequest request, ApiKeyService keys, CancellationToken cancellationToken) =>
         TypedResults.Ok(await keys.IntrospectAsync(request, cancellationToken));
+
+    public static async Task<Ok<KeyTokenResponse>> KeyToken(IntrospectRequest request, ApiKeyService keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await keys.TokenAsync(request, cancellationToken));
 
     public static async Task<Ok<AuthSummary>> Summary(string tenantId, SummaryService summaries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await summaries.ForTenantAsync(tenantId, cancellationToken));

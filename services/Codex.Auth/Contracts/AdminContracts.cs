@@ -47,6 +47,12 @@ public sealed record IntrospectResponse(
     bool Active, string? TenantId = null, Guid? KeyId = null, string? Prefix = null, IReadOnlyList<string>? Scopes = null,
     DateTimeOffset? ExpiresAt = null, string? Reason = null, string? Plan = null);
 
+/// <summary>
+/// The gateway's token for a key used without a user (its permissions are the key's scopes); none, with the
+/// reason, when the key does not pass.
+/// </summary>
+public sealed record KeyTokenResponse(bool Active, string? AccessToken = null, DateTimeOffset? ExpiresAt = null, string? Reason = null);
+
 /// <summary>A user as other services see it (assignee checks).</summary>
 public sealed record TenantUserDto(Guid Id, string Email, bool IsActive);
 

@@ -16,7 +16,7 @@ namespace Codex.Auth.Services;
 /// visible prefix and a SHA-256 hash. Introspection answers the gateway: active or not, and why.
 /// </summary>
 public sealed class ApiKeyService(
-    AuthDbContext db, TenantContext tenant, AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
+    AuthDbContext db, TenantContext tenant, AuthEventLog log, IEventOutbox outbox, AccessTokenIssuer tokens, TokenRevocation revocation, TimeProvider clock)
 {
     public const string KeyPrefix = "cdx_";
 
@@ -38,15 +38,16 @@ public sealed class ApiKeyService(
         var invalid = request.Scopes.Where(s => !Permissions.IsValid(s)).ToList();
         if (invalid.Count > 0)
         {
-            throw new ValidationException("scopes", $"Not a scope: {string.Join(", ", invalid)} (expected e.g. crm.leads.read).");
+            throw new ValidationException("scopes", $"Not a scope: {string.Join(", ", invalid)} (expected e.g. crm.leads.read or crm.read).");
         }
-        var beyond = request.Scopes.Where(s => !Permissions.Holds(caller, s)).ToList();
+        var scopes = request.Scopes.Select(Permissions.Normalize).ToList();
+        var beyond = scopes.Where(s => !Permissions.Holds(caller, s)).ToList();
         if (beyond.Count > 0)
         {
             throw new ForbiddenException($"A key cannot hold scopes its creator lacks: {string.Join(", ", beyond)}.", "scope_not_held");
         }
 
-        return await CreateTrustedAsync(request.Name, request.Scopes, cancellationToken, request.ExpiresAt);
+        return await CreateTrustedAsync(request.Name, scopes, cancellationToken, request.ExpiresAt);
     }
 
     /// <summary>Creates a key without checking the caller (provisioning: the caller is Platform, not a user).</summary>
@@ -89,6 +90,22 @@ public sealed class ApiKeyService(
         key.RevokedAt = clock.GetUtcNow();
         log.Add(AuthEventLog.ApiKeyRevoked, key.TenantId, tenant.UserId, data: new { keyId = key.Id, key.Prefix });
         await outbox.SaveChangesAsync([new ApiKeyRevoked(key.TenantId, key.Id, key.Prefix)], cancellationToken);
+        await revocation.KeyRevokedAsync(key.Id);
+    }
+
+    /// <summary>
+    /// The gateway's token for a key presented without a user: the same checks as introspection, then a token
+    /// whose permissions are the key's scopes, so every service enforces them as it enforces a user's.
+    /// </summary>
+    public async Task<KeyTokenResponse> TokenAsync(IntrospectRequest request, CancellationToken cancellationToken)
+    {
+        var key = await IntrospectAsync(request with { Scope = null }, cancellationToken);
+        if (!key.Active)
+        {
+            return new KeyTokenResponse(false, Reason: key.Reason);
+        }
+        var (token, expires) = await tokens.IssueForKeyAsync(key.KeyId!.Value, key.TenantId!, key.Scopes!, key.ExpiresAt, cancellationToken);
+        return new KeyTokenResponse(true, token, expires);
     }
 
     /// <summary>What the gateway needs to know about a presented key.</summary>

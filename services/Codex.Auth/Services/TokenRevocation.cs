@@ -13,6 +13,8 @@ public sealed partial class TokenRevocation(ILogger<TokenRevocation> logger, Rev
     public Task SessionsEndedAsync(IReadOnlyCollection<Guid> sessions) =>
         sessions.Count == 0 ? Task.CompletedTask : SafelyAsync(r => r.RevokeSessionsAsync(sessions), $"{sessions.Count} session(s)");
 
+    public Task KeyRevokedAsync(Guid keyId) => SafelyAsync(r => r.RevokeKeyAsync(keyId), $"API key {keyId}");
+
     public Task TenantSuspendedAsync(string tenantId) => SafelyAsync(r => r.SuspendTenantAsync(tenantId), $"tenant {tenantId}");
 
     public Task TenantReactivatedAsync(string tenantId) => SafelyAsync(r => r.ReinstateTenantAsync(tenantId), $"tenant {tenantId}");

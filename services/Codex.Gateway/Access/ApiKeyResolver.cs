@@ -12,6 +12,9 @@ namespace Codex.Gateway.Access;
 public sealed record KeyIntrospection(
     bool Active, string? TenantId, Guid? KeyId, string? Prefix, string[]? Scopes, string? Reason, string? Plan = null, DateTimeOffset? ExpiresAt = null);
 
+/// <summary>Auth's token for a key used without a user, or why there is none.</summary>
+public sealed record KeyToken(bool Active, string? AccessToken, DateTimeOffset? ExpiresAt, string? Reason);
+
 /// <summary>What Auth said about a tenant whose user came with a bearer and no key.</summary>
 public sealed record TenantStanding(bool Active, string? Reason, string? Plan);
 
@@ -35,6 +38,9 @@ public sealed partial class ApiKeyResolver(
 
     // Tenant standings apart from keys: a client's key text must never be able to name a standing entry.
     private readonly LocalCache _localStandings = new(StringComparer.Ordinal);
+
+    // Key tokens, per key id, until 80% of their life: in this process only, as a bearer token never goes to Redis.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Token, string TenantId, long Until)> _keyTokens = new();
 
     public async Task<KeyIntrospection> ResolveAsync(string key, CancellationToken cancellationToken) =>
         TryLocal(_local, key) ?? Remember(_local, key, await ResolveSharedAsync(key, cancellationToken));
@@ -68,6 +74,33 @@ public sealed partial class ApiKeyResolver(
         var standing = TryLocal(_localStandings, tenantId)
             ?? Remember(_localStandings, tenantId, await ResolveStandingAsync(tenantId, cancellationToken));
         return standing with { KeyId = userId };
+    }
+
+    /// <summary>
+    /// The bearer the gateway forwards for a key that comes without one: Auth's token whose permissions are the
+    /// key's scopes. <paramref name="key"/> is the key text that <paramref name="introspected"/> was resolved from.
+    /// </summary>
+    public async Task<KeyToken> KeyTokenAsync(string key, KeyIntrospection introspected, CancellationToken cancellationToken)
+    {
+        var id = introspected.KeyId!.Value;
+        if (_keyTokens.TryGetValue(id, out var held) && Environment.TickCount64 < held.Until)
+        {
+            return new KeyToken(true, held.Token, null, null);
+        }
+        using var response = await http.CreateClient(AuthClient).PostAsJsonAsync("/internal/api-keys/token", new { key }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var issued = await response.Content.ReadFromJsonAsync<KeyToken>(cancellationToken)
+            ?? throw new InvalidOperationException("Auth answered an empty key token.");
+        if (issued is { Active: true, AccessToken: { } token, ExpiresAt: { } expires })
+        {
+            if (_keyTokens.Count >= MaxLocalEntries)
+            {
+                _keyTokens.Clear();
+            }
+            var life = expires - DateTimeOffset.UtcNow;
+            _keyTokens[id] = (token, introspected.TenantId!, Environment.TickCount64 + (long)(life.TotalMilliseconds * 0.8));
+        }
+        return issued;
     }
 
     /// <summary>The first level's answer, while it is fresh.</summary>
@@ -113,6 +146,7 @@ public sealed partial class ApiKeyResolver(
     public async Task EvictKeyAsync(Guid keyId)
     {
         EvictLocal(entry => entry.KeyId == keyId);
+        _keyTokens.TryRemove(keyId, out _);
         var db = redis.GetDatabase();
         var hash = await db.StringGetAsync(IdIndex(keyId));
         if (hash.HasValue)
@@ -125,6 +159,10 @@ public sealed partial class ApiKeyResolver(
     public async Task EvictTenantAsync(string tenantId)
     {
         EvictLocal(entry => entry.TenantId == tenantId);
+        foreach (var (id, held) in _keyTokens.Where(entry => entry.Value.TenantId == tenantId))
+        {
+            _keyTokens.TryRemove(id, out _);
+        }
         var db = redis.GetDatabase();
         var hashes = await db.SetMembersAsync(TenantIndex(tenantId));
         // The index lists the tenant's standing entry too: WriteAsync indexes every answer that names a tenant.

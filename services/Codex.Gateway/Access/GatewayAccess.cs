@@ -1,6 +1,7 @@
 using Codex.Gateway.RateLimiting;
 using Codex.Gateway.Routing;
 using Codex.Security;
+using Codex.Security.Authorization;
 using Yarp.ReverseProxy.Model;
 
 namespace Codex.Gateway.Access;
@@ -82,9 +83,16 @@ public static class GatewayAccess
             case Routing.Access.Superadmin:
                 break;
             case Routing.Access.ApiKey:
-                var key = hasBearer && string.IsNullOrWhiteSpace(context.Request.Headers[ApiKeyHeader])
+                var usesKey = !string.IsNullOrWhiteSpace(context.Request.Headers[ApiKeyHeader]);
+                var key = hasBearer && !usesKey
                     ? await ResolveSessionAsync(context, user)
                     : await ResolveKeyAsync(context);
+                // On a public route (sign-in) the key only names the tenant: no scope is needed, no key token is made.
+                var keyActs = access == Routing.Access.ApiKey;
+                if (usesKey && keyActs)
+                {
+                    RequireScope(route.ClusterId!, context.Request.Method, key);
+                }
                 var tenant = key.TenantId!;
                 var tokenTenant = user.FindFirst(CodexClaims.Tenant)?.Value;
                 if (hasBearer && tokenTenant != tenant && !superadmin)
@@ -98,9 +106,45 @@ public static class GatewayAccess
                 {
                     return;
                 }
+                if (!hasBearer && keyActs)
+                {
+                    context.Request.Headers.Authorization = $"Bearer {await KeyTokenAsync(context, key)}";
+                }
                 break;
         }
         await next();
+    }
+
+    /// <summary>
+    /// A key bounds every request that carries it: the route's service and the method's action (GET, HEAD and
+    /// OPTIONS read, the rest write) must be within its scopes. The service then checks the exact permission,
+    /// the key's own scopes when no user came with it.
+    /// </summary>
+    private static void RequireScope(string service, string method, KeyIntrospection key)
+    {
+        var action = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? "read" : "write";
+        if (!Permissions.Reaches(key.Scopes ?? [], service, action))
+        {
+            throw new ForbiddenException($"The API key's scopes do not allow {action} access to {service}.", "insufficient_scope");
+        }
+    }
+
+    /// <summary>A key without a user: the service sees Auth's token for the key, whose permissions are its scopes.</summary>
+    private static async Task<string> KeyTokenAsync(HttpContext context, KeyIntrospection key)
+    {
+        KeyToken token;
+        try
+        {
+            token = await context.RequestServices.GetRequiredService<ApiKeyResolver>()
+                .KeyTokenAsync(context.Request.Headers[ApiKeyHeader].ToString(), key, context.RequestAborted);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceUnavailableException("API keys cannot be checked right now; try again shortly.", "auth_unavailable", ex);
+        }
+        return token is { Active: true, AccessToken: { } bearer } ? bearer
+            : token.Reason == "tenant_suspended" ? throw new ForbiddenException("The tenant of this API key is suspended.", "tenant_suspended")
+            : throw new UnauthorizedException($"The API key is not valid ({token.Reason ?? "inactive"}).", "api_key_invalid");
     }
 
     /// <summary>
