@@ -47,6 +47,13 @@ public sealed class ForbiddenException(string message, string code = "forbidden"
 /// <summary>415: the body is not in a format the endpoint reads.</summary>
 public sealed class UnsupportedMediaTypeException(string message, string code = "unsupported_media_type") : ProblemException(message, 415, code);
 
+/// <summary>429: the caller must wait before trying again; the answer carries <c>Retry-After</c>.</summary>
+public sealed class TooManyRequestsException : ProblemException
+{
+    public TooManyRequestsException(string message, int retryAfterSeconds, string code = "too_many_requests")
+        : base(message, 429, code) => RetryAfterSeconds = retryAfterSeconds;
+}
+
 /// <summary>503: a dependency is down; the answer carries <c>Retry-After</c>.</summary>
 public sealed class ServiceUnavailableException : ProblemException
 {

@@ -39,6 +39,28 @@ public sealed class AccessTests(GatewayStack stack) : IClassFixture<GatewayStack
     }
 
     [Fact]
+    public async Task Guessing_a_password_through_the_gateway_is_slowed_and_a_forged_forwarded_address_does_not_escape_it()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        var body = new LoginRequest(tenant.Admin.Email, "wrong-password-guess");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            // A new made-up address each time: the gateway replaces it with the one it sees.
+            var forged = new Dictionary<string, string> { ["X-Forwarded-For"] = $"198.51.100.{i + 1}" };
+            using var response = await stack.SendAsync(HttpMethod.Post, "/api/v1/auth/login", tenant.Key, headers: forged, content: JsonContent.Create(body));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                await response.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+                Assert.NotNull(response.Headers.RetryAfter);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task Forged_internal_headers_never_reach_the_service()
     {
         var tenant = await stack.TenantWithKeyAsync();

@@ -33,10 +33,11 @@ public sealed class AuthService : IAsyncLifetime
     public TestApp App => _app ?? throw new InvalidOperationException("Not started.");
     public HttpClient Client => App.Client;
 
-    /// <summary>Settings a test class may change (lockout duration, token lifetimes).</summary>
+    /// <summary>Settings a test class may change (throttle rules, token lifetimes).</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
-        ["Auth:Lockout:Duration"] = "00:00:03",
+        // Every test signs in from 127.0.0.1: the per-address rule is tested by ThrottleTests on addresses of its own.
+        ["Auth:Throttle:Source:Free"] = "1000000",
     };
 
     public async ValueTask InitializeAsync()

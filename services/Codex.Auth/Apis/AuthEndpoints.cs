@@ -5,6 +5,9 @@ public static class AuthEndpoints
 {
     public static WebApplication MapAuthEndpoints(this WebApplication app)
     {
+        // The client's address, as the gateway forwards it (trusted from loopback only, ASP.NET Core's default):
+        // sessions, auth events and the attempt throttle all see the client, not the gateway.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor });
         app.UseCodexAuthentication();
         app.MapApiReference();
         app.MapSignInApi();

@@ -29,8 +29,20 @@ public static class SignInApi
     public static async Task<Ok<TokenResponse>> Login(LoginRequest request, SignInService signIn, CancellationToken cancellationToken) =>
         TypedResults.Ok(await signIn.LoginAsync(request, cancellationToken));
 
-    public static async Task<Ok<TokenResponse>> Refresh(RefreshRequest request, SessionService sessions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sessions.RefreshAsync(request.RefreshToken, cancellationToken));
+    /// <summary>Guessing refresh tokens is hopeless (256 bits), but each wrong one still counts against the address.</summary>
+    public static async Task<Ok<TokenResponse>> Refresh(RefreshRequest request, SessionService sessions, AttemptThrottle throttle, CancellationToken cancellationToken)
+    {
+        await using var attempt = await throttle.BeginAsync(throttle.FromSource());
+        try
+        {
+            return TypedResults.Ok(await sessions.RefreshAsync(request.RefreshToken, cancellationToken));
+        }
+        catch (UnauthorizedException ex) when (ex.Code == "invalid_refresh_token")
+        {
+            await attempt.FailedAsync();
+            throw;
+        }
+    }
 
     public static async Task<NoContent> Logout(ClaimsPrincipal user, TenantContext tenant, SessionService sessions, CancellationToken cancellationToken)
     {

@@ -67,6 +67,7 @@ public static class Extensions
         services.AddScoped<TenantGuard>();
         services.AddScoped<SessionService>();
         services.AddSingleton<TokenRevocation>();
+        services.AddSingleton<AttemptThrottle>();
         services.AddScoped<SignInService>();
         services.AddScoped<AccountService>();
         services.AddScoped<MfaService>();
@@ -100,12 +101,8 @@ public static class Extensions
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name);
-        // Lockout and link lifetimes come from Auth's own options, the one place they are read.
-        services.AddOptions<IdentityOptions>().Configure<IOptions<AuthServiceOptions>>((identity, auth) =>
-        {
-            identity.Lockout.MaxFailedAccessAttempts = auth.Value.Lockout.MaxFailedAttempts;
-            identity.Lockout.DefaultLockoutTimeSpan = auth.Value.Lockout.Duration;
-        });
+        // Link lifetimes come from Auth's own options, the one place they are read. (Identity's account-wide
+        // lockout is not used: anyone could lock anyone out with it. AttemptThrottle locks per address.)
         services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AuthServiceOptions>>((tokens, auth) =>
             tokens.TokenLifespan = auth.Value.EmailTokenLifetime);
     }

@@ -13,7 +13,7 @@ namespace Codex.Auth.Services;
 
 /// <summary>Password change, forgotten password, reset, and email verification.</summary>
 public sealed class AccountService(
-    UserManager<User> users, SessionService sessions, TenantGuard tenants, TenantContext tenant, AuthEventLog log,
+    UserManager<User> users, SessionService sessions, TenantGuard tenants, TenantContext tenant, AttemptThrottle throttle, AuthEventLog log,
     IEventOutbox outbox, IOptions<AuthServiceOptions> options, TimeProvider clock)
 {
     public async Task<User> CurrentUserAsync()
@@ -39,15 +39,42 @@ public sealed class AccountService(
         await sessions.RevokeAllAsync(user.Id, "password_changed", cancellationToken, keep: tenant.SessionId);
     }
 
-    /// <summary>Publishes a reset token for Notifications to deliver; says nothing about whether the email exists.</summary>
+    /// <summary>
+    /// Publishes a reset token for Notifications to deliver. Says nothing about whether the email exists: the
+    /// same answer, the same throttle, a write either way (an unknown address is logged), and no answer before
+    /// <see cref="AuthServiceOptions.ForgotPasswordMinimumTime"/>, so the time tells nothing either (making a
+    /// token and its event takes measurably longer than logging a refusal).
+    /// </summary>
     public async Task ForgotPasswordAsync(ForgotPasswordRequest request, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        try
+        {
+            await RequestResetAsync(request, cancellationToken);
+        }
+        finally
+        {
+            var left = options.Value.ForgotPasswordMinimumTime - clock.GetElapsedTime(started);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, clock, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RequestResetAsync(ForgotPasswordRequest request, CancellationToken cancellationToken)
     {
         var tenantId = TenantOf(request.Tenant);
         await tenants.EnsureActiveAsync(tenantId, cancellationToken);
         tenant.Set(tenantId);
+        // Every request counts (each may send mail), for the account and for the address.
+        await using var attempt = await throttle.BeginAsync(throttle.ResetRequests(SignInService.ThrottleAccount(tenantId, request.Email)), throttle.FromSource());
+        await attempt.FailedAsync();
         var user = await users.FindByEmailAsync(request.Email);
         if (user is null || !user.IsActive)
         {
+            log.Add(AuthEventLog.PasswordResetRefused, tenantId, user?.Id, request.Email);
+            await outbox.SaveChangesAsync([], cancellationToken);
             return;
         }
         var token = await users.GeneratePasswordResetTokenAsync(user);
@@ -63,12 +90,18 @@ public sealed class AccountService(
         var tenantId = TenantOf(request.Tenant);
         await tenants.EnsureActiveAsync(tenantId, cancellationToken);
         tenant.Set(tenantId);
-        var user = await users.FindByEmailAsync(request.Email)
-            ?? throw new ValidationException("token", "The reset token is not valid.");
+        await using var attempt = await throttle.BeginAsync(throttle.FromSource());
+        var user = await users.FindByEmailAsync(request.Email);
+        if (user is null)
+        {
+            await attempt.FailedAsync();
+            throw InvalidResetToken();
+        }
         var result = await users.ResetPasswordAsync(user, request.Token, request.NewPassword);
         if (!result.Succeeded && result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)))
         {
-            throw new ValidationException("token", "The reset token is not valid or has expired.");
+            await attempt.FailedAsync();
+            throw InvalidResetToken();
         }
         result.ThrowIfFailed("newPassword");
         // The token reached the user's inbox, which proves the address.
@@ -113,4 +146,7 @@ public sealed class AccountService(
     private string TenantOf(string? named) => named is { Length: > 0 } ? named : tenant.TenantId ?? CodexClaims.PlatformTenant;
 
     private void Touch(User user) => user.UpdatedAt = clock.GetUtcNow();
+
+    // One answer for an unknown email and a wrong token: the reset form must not tell who has an account.
+    private static ValidationException InvalidResetToken() => new("token", "The reset token is not valid or has expired.");
 }

@@ -14,6 +14,9 @@ public sealed class AuthEventLog(AuthDbContext db, IHttpContextAccessor http, Ti
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string PasswordChanged = "password_changed";
     public const string PasswordResetRequested = "password_reset_requested";
+
+    /// <summary>A reset asked for an address with no active account: logged, and no mail.</summary>
+    public const string PasswordResetRefused = "password_reset_refused";
     public const string PasswordReset = "password_reset";
     public const string EmailVerified = "email_verified";
     public const string MfaEnabled = "mfa_enabled";

@@ -9,7 +9,7 @@ using QRCoder;
 namespace Codex.Auth.Services;
 
 /// <summary>TOTP enrolment (secret, otpauth URI, QR image), confirmation, recovery codes, and removal.</summary>
-public sealed class MfaService(UserManager<User> users, AccountService accounts, AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
+public sealed class MfaService(UserManager<User> users, AccountService accounts, AttemptThrottle throttle, AuthEventLog log, IEventOutbox outbox, TimeProvider clock)
 {
     public const string Issuer = "Codex";
     public const int RecoveryCodeCount = 10;
@@ -47,10 +47,13 @@ public sealed class MfaService(UserManager<User> users, AccountService accounts,
         {
             throw new ConflictException("Enrol an authenticator first.", "mfa_not_enrolled");
         }
+        await using var attempt = await BeginCodeAttemptAsync(user);
         if (!await users.VerifyTwoFactorTokenAsync(user, TotpTokenProvider.Name, request.Code.Replace(" ", "", StringComparison.Ordinal)))
         {
+            await attempt.FailedAsync();
             throw new ValidationException("code", "The code is not correct.");
         }
+        await attempt.SucceededAsync();
         (await users.SetTwoFactorEnabledAsync(user, true)).ThrowIfFailed("code");
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
         user.UpdatedAt = clock.GetUtcNow();
@@ -87,6 +90,17 @@ public sealed class MfaService(UserManager<User> users, AccountService accounts,
         {
             throw new ConflictException("Two-factor sign-in is not on.", "mfa_not_enabled");
         }
-        return await users.VerifyAsync(user, request.Code) ? user : throw new ValidationException("code", "The code is not correct.");
+        await using var attempt = await BeginCodeAttemptAsync(user);
+        if (!await users.VerifyAsync(user, request.Code))
+        {
+            await attempt.FailedAsync();
+            throw new ValidationException("code", "The code is not correct.");
+        }
+        await attempt.SucceededAsync();
+        return user;
     }
+
+    // Six digits are guessable: each wrong code counts for the account and for the account from this address.
+    private Task<ThrottledAttempt> BeginCodeAttemptAsync(User user) =>
+        throttle.BeginAsync(throttle.AccountFromSource($"mfa:{user.Id}"), throttle.Account($"mfa:{user.Id}"));
 }

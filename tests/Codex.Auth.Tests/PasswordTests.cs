@@ -5,28 +5,8 @@ using Codex.Testing.Auth;
 
 namespace Codex.Auth.Tests;
 
-public sealed class LockoutAndPasswordTests(AuthService auth) : IClassFixture<AuthService>
+public sealed class PasswordTests(AuthService auth) : IClassFixture<AuthService>
 {
-    [Fact]
-    public async Task Five_failures_lock_the_account_even_for_the_right_password_until_the_lockout_ends()
-    {
-        var admin = await auth.CreateTenantWithAdminAsync();
-        for (var i = 0; i < 5; i++)
-        {
-            using var wrong = await auth.Client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(admin.Email, "wrong-password-attempt", admin.Tenant));
-            await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
-        }
-
-        using var locked = await auth.Client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(admin.Email, AuthService.TenantPassword, admin.Tenant));
-
-        await locked.AssertProblemAsync(HttpStatusCode.Unauthorized, "locked_out");
-        Assert.Equal(1, await auth.ScalarAsync<long>($"SELECT count(*) FROM auth_events WHERE tenant_id = '{admin.Tenant}' AND type = 'locked_out'"));
-        var lockedOut = await auth.LastEventAsync("auth.user.locked_out");
-        Assert.Equal(admin.Tenant, lockedOut!.Value.GetProperty("tenantId").GetString());
-        await Task.Delay(TimeSpan.FromSeconds(3.5));   // the fixture's lockout is 3 s
-        await auth.LoginAsync(admin.Email, AuthService.TenantPassword, admin.Tenant);
-    }
-
     [Fact]
     public async Task Passwords_shorter_than_12_or_common_are_refused_with_field_errors()
     {
