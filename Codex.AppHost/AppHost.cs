@@ -60,7 +60,15 @@ var gateway = builder.AddCodexService<Projects.Codex_Gateway>(Svc.Gateway, port:
     .WithReference(auth).WaitFor(auth)
     .WithReference(crm)
     .WithReference(platform)
-    .WithServiceIdentity(auth);
+    .WithServiceIdentity(auth)
+    // The console forwards its browsers' addresses (for Auth's throttle); locally it calls from loopback.
+    .WithEnvironment(context =>
+    {
+        if (context.ExecutionContext.IsRunMode)
+        {
+            context.EnvironmentVariables["Gateway__TrustedProxies__0"] = "127.0.0.1/32";
+        }
+    });
 
 // The admin console talks to the gateway only; its sessions live in Redis. 127.0.0.1:5200 in run mode.
 builder.AddCodexService<Projects.Codex_Web>(Svc.Web, port: 5200, apiReference: false)

@@ -29,6 +29,13 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan UpstreamConnectionLifetime { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-For</c> names the client: the admin console,
+    /// which signs its users in from its server. None by default: then the client is the connection's address,
+    /// and whatever <c>X-Forwarded-For</c> a client sends is replaced.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Seconds a client is told to wait after a 503.</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 }

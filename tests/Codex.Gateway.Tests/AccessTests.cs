@@ -205,3 +205,38 @@ public sealed class AccessTests(GatewayStack stack) : IClassFixture<GatewayStack
         await platformTenantAdmin.AssertProblemAsync(HttpStatusCode.Forbidden, "superadmin_required");
     }
 }
+
+/// <summary>A gateway that trusts the console's forwarded address, as the AppHost's does locally.</summary>
+public sealed class TrustingGatewayStack : GatewayStack
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraGatewaySettings => [new("Gateway:TrustedProxies:0", "127.0.0.1/32")];
+}
+
+public sealed class TrustedProxyTests(TrustingGatewayStack stack) : IClassFixture<TrustingGatewayStack>
+{
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_browser_address_is_throttled_on_its_own()
+    {
+        var tenant = await stack.TenantWithKeyAsync();
+        var body = new LoginRequest(tenant.Admin.Email, "wrong-password-guess");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            // The console's users, each at an address of their own: one's failures do not slow the others.
+            var browser = new Dictionary<string, string> { ["X-Forwarded-For"] = $"198.51.100.{i + 1}" };
+            using var response = await stack.SendAsync(HttpMethod.Post, "/api/v1/auth/login", tenant.Key, headers: browser, content: JsonContent.Create(body));
+            statuses.Add(response.StatusCode);
+        }
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+
+        // The same browser again and again is slowed.
+        var same = new Dictionary<string, string> { ["X-Forwarded-For"] = "198.51.100.200" };
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await stack.SendAsync(HttpMethod.Post, "/api/v1/auth/login", tenant.Key, headers: same, content: JsonContent.Create(body));
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+        using var slowed = await stack.SendAsync(HttpMethod.Post, "/api/v1/auth/login", tenant.Key, headers: same, content: JsonContent.Create(body));
+        await slowed.AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+    }
+}

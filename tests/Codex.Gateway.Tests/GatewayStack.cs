@@ -31,6 +31,9 @@ public class GatewayStack : IAsyncLifetime
     /// <summary>The Redis the gateway uses (eng/test.sh's, unless a derived stack brings its own).</summary>
     protected virtual Task<string> CacheConnectionStringAsync() => Task.FromResult(TestInfrastructure.ConnectionString(ResourceNames.Cache));
 
+    /// <summary>Gateway settings a derived stack adds.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraGatewaySettings => [];
+
     public virtual async ValueTask InitializeAsync()
     {
         await Auth.InitializeAsync();
@@ -60,24 +63,29 @@ public class GatewayStack : IAsyncLifetime
             },
             applicationName: "Codex.Crm");
 
+        var gatewaySettings = new Dictionary<string, string?>
+        {
+            ["services:auth:http:0"] = authAddress,
+            ["services:crm:http:0"] = Crm.Address.ToString().TrimEnd('/'),
+            ["services:billing:http:0"] = $"http://127.0.0.1:{TestInfrastructure.FreeTcpPort()}",
+            [$"ConnectionStrings:{ResourceNames.Cache}"] = await CacheConnectionStringAsync(),
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
+            ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
+            [TestServiceIdentities.For(ResourceNames.Services.Gateway).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Gateway),
+            ["Gateway:Services:crm:Timeout"] = "00:00:01",
+            ["Gateway:Services:crm:MaxRequestBodySize"] = "1024",
+            ["Gateway:CorsOrigins:0"] = ConsoleOrigin,
+            [$"Gateway:RateLimits:Plans:{TinyPlan}:KeyPerSecond"] = "0.2",
+            [$"Gateway:RateLimits:Plans:{TinyPlan}:KeyBurst"] = "3",
+            [$"Gateway:RateLimits:Plans:{TinyPlan}:TenantPerSecond"] = "0.2",
+            [$"Gateway:RateLimits:Plans:{TinyPlan}:TenantBurst"] = "4",
+        };
+        foreach (var (key, value) in ExtraGatewaySettings)
+        {
+            gatewaySettings[key] = value;
+        }
         Gateway = await TestApp.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["services:auth:http:0"] = authAddress,
-                ["services:crm:http:0"] = Crm.Address.ToString().TrimEnd('/'),
-                ["services:billing:http:0"] = $"http://127.0.0.1:{TestInfrastructure.FreeTcpPort()}",
-                [$"ConnectionStrings:{ResourceNames.Cache}"] = await CacheConnectionStringAsync(),
-                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
-                ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
-                [TestServiceIdentities.For(ResourceNames.Services.Gateway).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Gateway),
-                ["Gateway:Services:crm:Timeout"] = "00:00:01",
-                ["Gateway:Services:crm:MaxRequestBodySize"] = "1024",
-                ["Gateway:CorsOrigins:0"] = ConsoleOrigin,
-                [$"Gateway:RateLimits:Plans:{TinyPlan}:KeyPerSecond"] = "0.2",
-                [$"Gateway:RateLimits:Plans:{TinyPlan}:KeyBurst"] = "3",
-                [$"Gateway:RateLimits:Plans:{TinyPlan}:TenantPerSecond"] = "0.2",
-                [$"Gateway:RateLimits:Plans:{TinyPlan}:TenantBurst"] = "4",
-            },
+            gatewaySettings,
             builder => builder.AddGateway(),
             app => app.MapGateway(),
             applicationName: "Codex.Gateway");

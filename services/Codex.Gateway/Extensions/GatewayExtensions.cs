@@ -49,6 +49,18 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Before anything reads the client's address (limits, Auth's throttle behind the forwarded header).
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.TrustedProxies is { Length: > 0 } proxies)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy.Contains('/', StringComparison.Ordinal) ? proxy : $"{proxy}/{(proxy.Contains(':', StringComparison.Ordinal) ? 128 : 32)}"));
+            }
+            app.UseForwardedHeaders(forwarded);
+        }
         app.Use(SecurityHeaders.For(app.Environment));
         app.Use(GatewayAccess.StripAndStampAsync);
         app.UseCors(CorsPolicy);
