@@ -1,4 +1,6 @@
 using Codex.AppHost.Dashboard;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Codex.AppHost.Services;
 
@@ -25,6 +27,7 @@ public static class CodexProjects
         var service = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(port: port)
             .WithHttpHealthCheck(HealthPath)
+            .WithDegradedHealthCheck()
             .WithAppHostEnvironment();
         if (builder.ExecutionContext.IsRunMode)
         {
@@ -39,6 +42,21 @@ public static class CodexProjects
             }
         }
         return service;
+    }
+
+    /// <summary>Degraded in the dashboard when the service's <c>/health</c> says so (<see cref="DegradedHealthCheck"/>).</summary>
+    private static IResourceBuilder<ProjectResource> WithDegradedHealthCheck(this IResourceBuilder<ProjectResource> service)
+    {
+        var endpoint = service.GetEndpoint("http");
+        var key = $"{service.Resource.Name}_degraded_check";
+        var services = service.ApplicationBuilder.Services;
+        services.AddHttpClient(key, client => client.Timeout = TimeSpan.FromSeconds(5));
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            key,
+            sp => new DegradedHealthCheck(sp.GetRequiredService<IHttpClientFactory>().CreateClient(key), () => new Uri(endpoint.Url + HealthPath)),
+            failureStatus: null,
+            tags: null));
+        return service.WithHealthCheck(key);
     }
 
     /// <summary>

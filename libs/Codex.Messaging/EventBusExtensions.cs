@@ -101,6 +101,8 @@ public static class EventBusExtensions
             factory.ClientProvidedName = clientName;
             factory.NetworkRecoveryInterval = TimeSpan.FromSeconds(2);
         });
+        // Events wait in the outbox (and deliveries in the broker) while it is away: the service still serves.
+        builder.ServesWithout(DependencyHealthChecks.RabbitMQ);
     }
 
     private static void AddOptions(IHostApplicationBuilder builder)

@@ -56,6 +56,8 @@ public static class SecurityExtensions
             }
             services.AddSingleton<RevokedTokens>();
             services.AddHostedService(sp => sp.GetRequiredService<RevokedTokens>());
+            // The revocations already known stay in memory; new ones wait for the cache (or the tokens' expiry).
+            builder.ServesWithout(DependencyHealthChecks.Redis);
         }
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -43,6 +43,27 @@ public sealed class DependencyOutageTests(DependencyOutageTests.Servers servers)
         Assert.True(await IsHealthyWithinAsync(service, TimeSpan.FromSeconds(60)), $"/health did not recover after {component} restarted");
     }
 
+    [Theory]
+    [InlineData(TestServers.Redis, DependencyHealthChecks.Redis)]
+    [InlineData(TestServers.RabbitMQ, DependencyHealthChecks.RabbitMQ)]
+    public async Task A_dependency_the_service_serves_without_makes_it_degraded_not_unhealthy(string component, string check)
+    {
+        await using var service = await ServiceWithDependencies.StartAsync(servers.Infrastructure.ConnectionString, configure: builder => builder.ServesWithout(check));
+        Assert.True(await IsHealthyWithinAsync(service, TimeSpan.FromSeconds(60)), "the service never became healthy");
+        Assert.Equal("Healthy", await BodyAsync(service));
+
+        await servers.Infrastructure.StopAsync(component, TestContext.Current.CancellationToken);
+        string? during = null;
+        var degraded = await TestInfrastructure.EventuallyAsync(async () => (during = await BodyAsync(service)) == "Degraded", TimeSpan.FromSeconds(10));
+        var status = await StatusAsync(service, "/health");
+        await servers.Infrastructure.StartAsync(component, TestContext.Current.CancellationToken);
+
+        Assert.True(degraded, $"/health answered {during} with {component} stopped");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () => await BodyAsync(service) == "Healthy", TimeSpan.FromSeconds(60)),
+            $"/health did not return to Healthy after {component} restarted");
+    }
+
     [Fact]
     public async Task A_database_outage_answers_quick_503_problems_and_the_service_recovers_by_itself()
     {
@@ -76,6 +97,12 @@ public sealed class DependencyOutageTests(DependencyOutageTests.Servers servers)
 
     private static Task<bool> IsHealthyWithinAsync(TestApp service, TimeSpan within) =>
         TestInfrastructure.EventuallyAsync(async () => await StatusAsync(service, "/health") == HttpStatusCode.OK, within, TimeSpan.FromMilliseconds(500));
+
+    private static async Task<string> BodyAsync(TestApp service)
+    {
+        using var response = await service.Client.GetAsync("/health", TestContext.Current.CancellationToken);
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+    }
 
     private static async Task<HttpStatusCode> StatusAsync(TestApp service, string path)
     {

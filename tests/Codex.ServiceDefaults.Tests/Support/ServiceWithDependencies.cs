@@ -13,7 +13,8 @@ public static class ServiceWithDependencies
     /// Starts the service on the servers <paramref name="connectionString"/> names (<c>postgres</c>, <c>cache</c>,
     /// <c>messaging</c>), with a fresh database on that PostgreSQL.
     /// </summary>
-    public static async Task<TestApp> StartAsync(Func<string, string> connectionString, string environment = "Production", Action<WebApplication>? map = null)
+    public static async Task<TestApp> StartAsync(
+        Func<string, string> connectionString, string environment = "Production", Action<WebApplication>? map = null, Action<IHostApplicationBuilder>? configure = null)
     {
         var database = await TestInfrastructure.CreateDatabaseAsync($"sample_{Guid.NewGuid():N}"[..20], connectionString(ResourceNames.Postgres));
         return await TestApp.StartAsync(
@@ -28,6 +29,7 @@ public static class ServiceWithDependencies
                 builder.AddTenantDbContext<SampleDbContext>(Database);
                 builder.AddRedisClient(ResourceNames.Cache);
                 builder.AddRabbitMQClient(ResourceNames.Messaging);
+                configure?.Invoke(builder);
             },
             mapEndpoints: map,
             environment: environment);
