@@ -98,6 +98,91 @@ public sealed class SuperadminTests(WebStack stack) : IClassFixture<WebStack>
     }
 
     [Fact]
+    public async Task The_overview_has_its_figures_on_the_first_paint_after_sign_in_and_never_shows_loading()
+    {
+        // A service left in the registry (not deployed any more): its figures used to be read through the gateway,
+        // whose 503 the console's client retried for 15 s while the page said "Loading…".
+        await SeedRegistryAsync();
+        await using var session = await stack.OpenAsync();
+        var page = session.Page;
+        await page.AddInitScriptAsync(WatchForLoading);
+        await page.GotoAsync("/signin");
+        await session.SignInAsync(null, AuthService.AdminEmail, AuthService.AdminPassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/overview$"), new() { Timeout = 2_000 });
+        await Expect(page.GetByRole(AriaRole.Article, new() { Name = "auth health", Exact = true })).ToBeVisibleAsync(new() { Timeout = 2_000 });
+
+        // A fresh visit: the services are in the first response, well within a second here (2 s for a busy machine).
+        await page.GotoAsync("/overview", new() { WaitUntil = WaitUntilState.Commit, Timeout = 2_000 });
+        await Expect(page.GetByRole(AriaRole.Article, new() { Name = "auth health", Exact = true })).ToBeVisibleAsync(new() { Timeout = 2_000 });
+        await Expect(page.Locator(".health-strip").First).ToBeVisibleAsync(new() { Timeout = 2_000 });
+        // Once interactive, the page reads the services' own figures at once (not at the first tick, 15 s on)...
+        await Expect(page.GetByText("reading…")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "platform", Exact = true })).ToBeVisibleAsync();
+        // ...and it took over the prerendered figures: "Loading…" was never on the page.
+        Assert.False(await page.EvaluateAsync<bool>("() => window.__codexSawLoading"), "the overview showed \"Loading…\"");
+        await session.ScreenshotAsync("overview-first-paint");
+        session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task A_service_not_deployed_here_is_shown_as_not_deployed_never_as_failing()
+    {
+        await SeedRegistryAsync();
+        await using var session = await stack.OpenAsync();
+        var page = session.Page;
+        await page.GotoAsync("/signin");
+        await session.SignInAsync(null, AuthService.AdminEmail, AuthService.AdminPassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/overview$"));
+
+        // cms: this stack has never had it (the gateway answers 503 for it); billing: Platform stopped polling it two
+        // hours ago, and its entry still says Unreachable.
+        foreach (var name in new[] { "cms", "billing" })
+        {
+            var card = page.GetByRole(AriaRole.Article, new() { Name = $"{name} health", Exact = true });
+            await Expect(card.Locator(".badge")).ToHaveTextAsync("not deployed");
+            await Expect(card.Locator(".badge")).ToHaveClassAsync(new Regex("\\bbadge-neutral\\b"));
+            await Expect(card).ToHaveClassAsync(new Regex("\\bnot-deployed\\b"));
+            await Expect(card.Locator(".badge-bad, .h-bad, .health-strip")).ToHaveCountAsync(0);
+            await Expect(card).Not.ToContainTextAsync("Unreachable");
+        }
+        // A deployed service keeps its health, and only deployed services have event delivery to read.
+        await Expect(page.GetByRole(AriaRole.Article, new() { Name = "auth health", Exact = true }).Locator(".badge")).Not.ToHaveTextAsync("not deployed");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "auth", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "billing", Exact = true })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "cms", Exact = true })).ToHaveCountAsync(0);
+        await session.ScreenshotAsync("overview-not-deployed");
+        session.AssertNoConsoleErrors();
+    }
+
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task Health_strips_stay_inside_their_cards_with_an_hour_of_polls(int width, int height)
+    {
+        // 600 polls of auth in the last hour: a poll every 6 s, more than a card has pixels for one bar each.
+        await SeedRegistryAsync();
+        await using var session = await stack.OpenAsync(width, height);
+        var page = session.Page;
+        await page.GotoAsync("/signin");
+        await session.SignInAsync(null, AuthService.AdminEmail, AuthService.AdminPassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/overview$"));
+
+        var strip = page.GetByRole(AriaRole.Article, new() { Name = "auth health", Exact = true }).Locator(".health-strip");
+        await Expect(strip).ToBeVisibleAsync();
+        await Expect(strip.Locator("span")).ToHaveCountAsync(Codex.Web.Components.Shared.HealthStrip.MaxBars);
+        var overflow = await page.EvaluateAsync<int>("""
+            () => Math.max(...[...document.querySelectorAll('.health-strip')].map(strip => {
+                const card = strip.closest('.card');
+                return Math.max(strip.scrollWidth - strip.clientWidth, card.scrollWidth - card.clientWidth,
+                    Math.ceil(strip.getBoundingClientRect().right - card.getBoundingClientRect().right));
+            }))
+            """);
+        Assert.True(overflow <= 0, $"a health strip is {overflow} px wider than its card at {width} px");
+        await session.ScreenshotAsync($"overview-strips-{width}");
+        session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task A_bad_tenant_id_is_a_readable_message_and_nothing_is_created()
     {
         await using var session = await stack.OpenAsync();
@@ -179,5 +264,41 @@ public sealed class SuperadminTests(WebStack stack) : IClassFixture<WebStack>
             await session.ScreenshotAsync("phone" + path.Replace('/', '-'));
         }
         session.AssertNoConsoleErrors();
+    }
+
+    /// <summary>Notes whether a "Loading…" (the Loading component) was ever put on the page.</summary>
+    private const string WatchForLoading = """
+        window.__codexSawLoading = false;
+        new MutationObserver(() => {
+            if (document.querySelector('.loading')) window.__codexSawLoading = true;
+        }).observe(document, { childList: true, subtree: true });
+        """;
+
+    /// <summary>
+    /// Platform's registry as an environment that has run a while has it: an hour of auth's polls (one in ten
+    /// failed), and billing's entry from when the environment had billing, last polled two hours ago and left
+    /// Unreachable. Once per stack, whichever test comes first.
+    /// </summary>
+    private async Task SeedRegistryAsync()
+    {
+        await stack.ScalarAsync<long>("""
+            WITH added AS (
+                INSERT INTO services (name, url, status, last_checked_at)
+                VALUES ('billing', 'http://billing', 'Unreachable', now() - interval '2 hours')
+                ON CONFLICT (name) DO NOTHING
+                RETURNING 1)
+            SELECT count(*) FROM added
+            """);
+        await stack.ScalarAsync<long>("""
+            WITH added AS (
+                INSERT INTO service_health_checks (service, checked_at, status, response_ms, error)
+                SELECT 'auth', now() - s * interval '6 seconds',
+                       CASE WHEN s % 10 = 0 THEN 'Unhealthy' ELSE 'Healthy' END, 3,
+                       CASE WHEN s % 10 = 0 THEN 'seeded: connection refused' END
+                FROM generate_series(1, 600) AS s
+                WHERE NOT EXISTS (SELECT 1 FROM service_health_checks WHERE error = 'seeded: connection refused')
+                RETURNING 1)
+            SELECT count(*) FROM added
+            """);
     }
 }

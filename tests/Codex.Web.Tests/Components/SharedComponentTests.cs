@@ -79,6 +79,7 @@ public sealed class SharedComponentTests : BunitContext
     [InlineData("Unreachable", "badge-bad")]
     [InlineData("failed", "badge-bad")]
     [InlineData("something new", "badge-neutral")]
+    [InlineData("not deployed", "badge-neutral")]
     public void A_status_keeps_its_word_and_gets_a_tone(string status, string tone)
     {
         var cut = Render<StatusBadge>(p => p.Add(x => x.Text, status));
@@ -113,6 +114,28 @@ public sealed class SharedComponentTests : BunitContext
 
         Assert.Equal("1 of 3 polls healthy in the last hour", cut.Find("[role=img]").GetAttribute("aria-label"));
         Assert.Equal(["h-good", "h-warn", "h-bad"], cut.FindAll(".health-strip span").Select(s => s.ClassName));
+    }
+
+    [Fact]
+    public void An_hour_of_polls_fits_the_strip_in_shared_bars_that_show_their_worst_poll()
+    {
+        // A poll every 15 s for an hour, one of them failed: 240 polls, four to a bar.
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        HealthCheckDto[] checks =
+        [
+            .. Enumerable.Range(0, 240).Select(i => i == 101
+                ? new HealthCheckDto(start.AddSeconds(i * 15), "Unreachable", null, "Connection refused")
+                : new HealthCheckDto(start.AddSeconds(i * 15), "Healthy", 3, null)),
+        ];
+
+        var cut = Render<HealthStrip>(p => p.Add(x => x.Checks, checks));
+
+        Assert.Equal("239 of 240 polls healthy in the last hour", cut.Find("[role=img]").GetAttribute("aria-label"));
+        var bars = cut.FindAll(".health-strip span");
+        Assert.Equal(HealthStrip.MaxBars, bars.Count);
+        var failed = Assert.Single(bars, bar => bar.ClassName == "h-bad");
+        Assert.Equal(25, bars.ToList().IndexOf(failed));
+        Assert.EndsWith("3 of 4 healthy: Connection refused", failed.GetAttribute("title"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
@@ -61,8 +62,12 @@ public static class Extensions
 
         // The gateway only: by service discovery, with ServiceDefaults' resilience.
         var gateway = new Uri($"http://{ResourceNames.Services.Gateway}");
-        services.AddHttpClient<GatewayApi>(client => client.BaseAddress = gateway);
-        services.AddHttpClient<SignInClient>(client => client.BaseAddress = gateway);
+        // A person waits on these: a 503's Retry-After (5 s, three times over) would freeze a page for 15 s.
+        // Retry quickly, a little, and then show the error.
+        services.AddHttpClient<GatewayApi>(client => client.BaseAddress = gateway).WithConsoleResilience();
+        services.AddHttpContextAccessor();
+        services.AddTransient<ForwardedClientAddress>();
+        services.AddHttpClient<SignInClient>(client => client.BaseAddress = gateway).AddHttpMessageHandler<ForwardedClientAddress>().WithConsoleResilience();
         services.AddScoped<AuthAdminApi>();
         services.AddScoped<PlatformApi>();
     }
@@ -91,5 +96,21 @@ public static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+    }
+
+    private static IHttpClientBuilder WithConsoleResilience(this IHttpClientBuilder client)
+    {
+        // Replaces ServiceDefaults' handler for these clients only (the API is marked for evaluation).
+#pragma warning disable EXTEXP0001
+        client.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        client.AddStandardResilienceHandler(options =>
+        {
+            options.Retry.DisableForUnsafeHttpMethods();
+            options.Retry.ShouldRetryAfterHeader = false;
+            options.Retry.MaxRetryAttempts = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(250);
+        });
+        return client;
     }
 }

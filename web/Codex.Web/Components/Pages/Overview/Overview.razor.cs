@@ -1,5 +1,9 @@
 using System.Globalization;
 using Codex.Web.Api;
+using Codex.Web.Session;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Codex.Web.Components.Pages.Overview;
 
@@ -7,6 +11,12 @@ namespace Codex.Web.Components.Pages.Overview;
 /// The superadmin's first page, live: health with its last hour, events per minute, and per service the
 /// sync lag, the outbox backlog and the dead letters (with replay). Interactive, so it refreshes itself.
 /// </summary>
+/// <remarks>
+/// The first paint has data: the prerender reads Platform's figures at once (no timer involved) and hands
+/// them to the interactive page through this replica's memory (<see cref="HandoffFor"/>), so the page never
+/// falls back to "Loading…" when it turns interactive. The services' own figures follow as soon as it is
+/// interactive; then everything refreshes on the timer.
+/// </remarks>
 public sealed partial class Overview
 {
     private const int RefreshSeconds = 15;
@@ -14,32 +24,67 @@ public sealed partial class Overview
     /// <summary>Platform does not register itself (it is the poller), but it has an outbox and a DLQ too.</summary>
     private const string PlatformService = "platform";
 
+    /// <summary>
+    /// How long the prerender's snapshot waits for the interactive page of the same session. Not persisted
+    /// component state: that travels back in the circuit's first message, which SignalR caps at 32 KB, and an
+    /// hour of polls per service is more.
+    /// </summary>
+    private static readonly TimeSpan HandoffFor = TimeSpan.FromSeconds(30);
+
     private readonly CancellationTokenSource _stop = new();
+
+    [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = default!;
+    [Inject] private IMemoryCache Handoff { get; set; } = default!;
 
     private OverviewSnapshot? Snapshot { get; set; }
     private string? Message { get; set; }
     private bool Busy { get; set; }
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    /// <summary>A service's own figure before it has been read, then one that could not be.</summary>
+    private string Unread => Snapshot is { DeliveryRead: true } ? "unknown" : "reading…";
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Keyed by the session (a secret): only the same signed-in browser picks the figures up.
+        var key = ConsoleClaims.SessionOf((await Authentication).User) is { } session ? $"codex:web:overview:{session}" : null;
+        if (RendererInfo.IsInteractive && key is not null && Handoff.TryGetValue(key, out OverviewSnapshot? prerendered) && prerendered is not null)
+        {
+            // Synchronously: the interactive page's first render already has the prerender's figures.
+            Handoff.Remove(key);
+            Snapshot = prerendered;
+            return;
+        }
+        await LoadAsync();
+        if (!RendererInfo.IsInteractive && key is not null && Snapshot is not null)
+        {
+            Handoff.Set(key, Snapshot, HandoffFor);
+        }
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender && RendererInfo.IsInteractive)
         {
-            _ = RefreshLoopAsync();
+            _ = RefreshLoopAsync(_stop.Token);
         }
     }
 
-    private async Task RefreshLoopAsync()
+    private async Task RefreshLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(RefreshSeconds));
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            // At once, not at the first tick: the services' own figures complete the first paint.
+            await InvokeAsync(async () =>
+            {
+                await ReadDeliveryAsync(stop);
+                StateHasChanged();
+            });
+            while (await timer.WaitForNextTickAsync(stop))
             {
                 await InvokeAsync(async () =>
                 {
-                    await LoadAsync();
+                    await RefreshAsync(stop);
                     StateHasChanged();
                 });
             }
@@ -50,7 +95,24 @@ public sealed partial class Overview
         }
     }
 
+    /// <summary>Platform's figures only: what the first paint needs.</summary>
     private Task LoadAsync() => RunAsync(async () => Snapshot = await OverviewSnapshot.TakeAsync(Platform, PlatformService, _stop.Token));
+
+    /// <summary>The services' own figures for the snapshot on show, if they are not in it yet.</summary>
+    private Task ReadDeliveryAsync(CancellationToken stop) => RunAsync(async () =>
+    {
+        if (Snapshot is { DeliveryRead: false } shown)
+        {
+            Snapshot = await shown.WithDeliveryAsync(Platform, PlatformService, stop);
+        }
+    });
+
+    /// <summary>Everything, shown at once when all of it is read (no figure goes back to "reading…" on a refresh).</summary>
+    private Task RefreshAsync(CancellationToken stop) => RunAsync(async () =>
+    {
+        var next = await OverviewSnapshot.TakeAsync(Platform, PlatformService, stop);
+        Snapshot = await next.WithDeliveryAsync(Platform, PlatformService, stop);
+    });
 
     private async Task ReplayAsync(string service)
     {
@@ -62,7 +124,7 @@ public sealed partial class Overview
             Message = $"{result.Replayed} dead letter{(result.Replayed == 1 ? "" : "s")} of {service} sent back for delivery.";
         }))
         {
-            await LoadAsync();
+            await RefreshAsync(_stop.Token);
         }
         Busy = false;
     }
