@@ -53,6 +53,8 @@ public static class CodexInfrastructureExtensions
             if (keepData && builder.ExecutionContext.IsRunMode)
             {
                 postgres.WithDataVolume();
+                // Console sessions, revocations and attempt counters survive a restart of Redis.
+                cache.WithDataVolume().WithPersistence(TimeSpan.FromSeconds(10));
             }
             return new(mode, name => postgres.AddDatabase(name), postgres, cache, messaging);
         }

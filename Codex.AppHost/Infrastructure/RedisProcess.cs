@@ -15,8 +15,8 @@ public sealed class RedisProcessResource(string name, string command, string wor
 public static class RedisProcessBuilderExtensions
 {
     /// <summary>
-    /// redis-server on 127.0.0.1 with a password, as a cache: nothing is saved to disk (<c>save ""</c>),
-    /// its working files in <paramref name="dataDirectory"/>.
+    /// redis-server on 127.0.0.1 with a password, its append-only file in <paramref name="dataDirectory"/>: console
+    /// sessions, revocations and attempt counters survive a restart of Redis (fsync once a second; no snapshots).
     /// </summary>
     public static IResourceBuilder<RedisProcessResource> AddRedisProcess(
         this IDistributedApplicationBuilder builder, string name, string dataDirectory, int port)
@@ -46,7 +46,9 @@ public static class RedisProcessBuilderExtensions
                 context.Args.Add("--save");
                 context.Args.Add("");
                 context.Args.Add("--appendonly");
-                context.Args.Add("no");
+                context.Args.Add("yes");
+                context.Args.Add("--appendfsync");
+                context.Args.Add("everysec");
                 context.Args.Add("--dir");
                 context.Args.Add(dataDirectory);
             })

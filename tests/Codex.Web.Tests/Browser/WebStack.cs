@@ -8,7 +8,7 @@ namespace Codex.Web.Tests.Browser;
 /// as its own process from its build output, exactly as eng/dev.sh runs it, and Debian's Chromium
 /// driven by Playwright (never a downloaded browser).
 /// </summary>
-public sealed class WebStack : PlatformStack
+public class WebStack : PlatformStack
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -39,6 +39,9 @@ public sealed class WebStack : PlatformStack
         });
     }
 
+    /// <summary>The Redis the console keeps its sessions in (eng/test.sh's, unless a derived stack brings its own).</summary>
+    protected virtual Task<string> ConsoleCacheAsync() => Task.FromResult(TestInfrastructure.ConnectionString(ResourceNames.Cache));
+
     private async Task StartWebAsync()
     {
         // tests/Codex.Web.Tests/bin/<Configuration>/net10.0 → web/Codex.Web/bin/<Configuration>/net10.0
@@ -55,7 +58,7 @@ public sealed class WebStack : PlatformStack
         };
         start.Environment["ASPNETCORE_URLS"] = WebAddress.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment[$"ConnectionStrings__{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache);
+        start.Environment[$"ConnectionStrings__{ResourceNames.Cache}"] = await ConsoleCacheAsync();
         start.Environment[$"services__{ResourceNames.Services.Gateway}__http__0"] = Gateway.Address.ToString().TrimEnd('/');
         Directory.CreateDirectory(Path.GetDirectoryName(WebLog)!);
         var log = new StreamWriter(WebLog, append: true) { AutoFlush = true };

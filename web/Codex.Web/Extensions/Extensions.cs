@@ -52,6 +52,7 @@ public static class Extensions
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 // Signed out elsewhere (another tab, an expired refresh): the cookie alone is not enough.
                 options.Events.OnValidatePrincipal = SessionStore.ValidatePrincipalAsync;
+                options.Events.OnRedirectToLogin = SessionStore.RedirectToLoginAsync;
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(ConsolePolicies.Superadmin, policy => policy.RequireAuthenticatedUser().RequireClaim(CodexClaims.Role, CodexClaims.SuperadminRole))

@@ -39,7 +39,7 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionPr
 
     public async Task<StoredTokens?> GetAsync(string id)
     {
-        var value = await redis.GetDatabase().StringGetAsync(Key(id));
+        var value = await ReachAsync(() => redis.GetDatabase().StringGetAsync(Key(id)));
         if (!value.HasValue)
         {
             return null;
@@ -55,14 +55,30 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionPr
     }
 
     public Task SaveAsync(string id, StoredTokens tokens) =>
-        redis.GetDatabase().StringSetAsync(Key(id), _protector.Protect(JsonSerializer.Serialize(tokens)), Lifetime);
+        ReachAsync(() => redis.GetDatabase().StringSetAsync(Key(id), _protector.Protect(JsonSerializer.Serialize(tokens)), Lifetime));
 
-    public Task<bool> ExistsAsync(string id) => redis.GetDatabase().KeyExistsAsync(Key(id));
+    public Task<bool> ExistsAsync(string id) => ReachAsync(() => redis.GetDatabase().KeyExistsAsync(Key(id)));
 
     public Task RemoveAsync(string id)
     {
         seen.Remove(Key(id).ToString());
-        return redis.GetDatabase().KeyDeleteAsync(Key(id));
+        return ReachAsync(() => redis.GetDatabase().KeyDeleteAsync(Key(id)));
+    }
+
+    /// <summary>The HttpContext item that marks a request whose session could not be read (Redis away).</summary>
+    public const string UnavailableItem = "codex.session-unavailable";
+
+    // Redis away (restarting, unreachable) is its own answer: the session is not known to be gone.
+    private static async Task<T> ReachAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new SessionStoreUnavailableException(ex);
+        }
     }
 
     /// <summary>Whether the session still has tokens, asking Redis at most once per <see cref="SeenFor"/> on this replica.</summary>
@@ -83,23 +99,49 @@ public sealed class SessionStore(IConnectionMultiplexer redis, IDataProtectionPr
 
     /// <summary>One refresh at a time per session, across replicas: Auth rotates refresh tokens and treats reuse as theft.</summary>
     public Task<bool> TryLockAsync(string id, string owner) =>
-        redis.GetDatabase().LockTakeAsync(LockKey(id), owner, TimeSpan.FromSeconds(15));
+        ReachAsync(() => redis.GetDatabase().LockTakeAsync(LockKey(id), owner, TimeSpan.FromSeconds(15)));
 
-    public Task ReleaseAsync(string id, string owner) => redis.GetDatabase().LockReleaseAsync(LockKey(id), owner);
+    public Task ReleaseAsync(string id, string owner) => ReachAsync(() => redis.GetDatabase().LockReleaseAsync(LockKey(id), owner));
 
     /// <summary>The cookie is only as good as the session it names.</summary>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal is { } principal ? ConsoleClaims.SessionOf(principal) : null;
         var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-        if (id is null || !await store.RecentlyExistsAsync(id))
+        bool exists;
+        try
+        {
+            exists = id is not null && await store.RecentlyExistsAsync(id);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // Not signed in for this request, but the cookie stays: once Redis is back, so is the session.
+            context.RejectPrincipal();
+            context.HttpContext.Items[UnavailableItem] = true;
+            return;
+        }
+        if (!exists)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
 
+    /// <summary>The sign-in redirect says why when the session could not be read.</summary>
+    public static Task RedirectToLoginAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = context.HttpContext.Items.ContainsKey(UnavailableItem)
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(context.RedirectUri, "unavailable", "true")
+            : context.RedirectUri;
+        context.Response.Redirect(target);
+        return Task.CompletedTask;
+    }
+
     private static RedisKey Key(string id) => "codex:web:session:" + id;
 
     private static RedisKey LockKey(string id) => "codex:web:session-lock:" + id;
 }
+
+/// <summary>The session store (Redis) cannot be reached: the session's state is unknown, not ended.</summary>
+public sealed class SessionStoreUnavailableException(Exception inner)
+    : Exception("The console cannot reach its session store right now.", inner);

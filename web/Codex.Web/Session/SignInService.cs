@@ -38,19 +38,19 @@ public sealed class SignInService(SignInClient auth, SessionStore store, TimePro
     {
         if (ConsoleClaims.SessionOf(context.User) is { } id)
         {
-            if (endAtAuth && await store.GetAsync(id) is { } tokens && tokens.AccessExpiresAt > clock.GetUtcNow())
+            try
             {
-                try
+                if (endAtAuth && await store.GetAsync(id) is { } tokens && tokens.AccessExpiresAt > clock.GetUtcNow())
                 {
                     await auth.LogoutAsync(tokens.AccessToken, cancellationToken);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or ApiProblemException)
-                {
-                    // Signing out of the console must not fail because Auth is away; the refresh token
-                    // is forgotten below and expires on its own.
-                }
+                await store.RemoveAsync(id);
             }
-            await store.RemoveAsync(id);
+            catch (Exception ex) when (ex is HttpRequestException or ApiProblemException or SessionStoreUnavailableException)
+            {
+                // Signing out of the console must not fail because Auth or Redis is away: the cookie goes
+                // below, and the tokens expire on their own.
+            }
         }
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }

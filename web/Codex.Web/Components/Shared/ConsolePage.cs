@@ -1,4 +1,5 @@
 using Codex.Web.Api;
+using Codex.Web.Session;
 using Microsoft.AspNetCore.Components;
 
 namespace Codex.Web.Components.Shared;
@@ -29,6 +30,11 @@ public abstract class ConsolePage : ComponentBase
         catch (SessionExpiredException)
         {
             Nav.NavigateTo($"/account/expired?returnUrl={Uri.EscapeDataString(Nav.LocalPath())}", forceLoad: true);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // Redis is away: the session is not known to be over, so the cookie stays and sign-in says why.
+            Nav.NavigateTo($"/signin?unavailable=true&returnUrl={Uri.EscapeDataString(Nav.LocalPath())}", forceLoad: true);
         }
         return false;
     }
