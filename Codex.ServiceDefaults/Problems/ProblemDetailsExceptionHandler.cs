@@ -39,6 +39,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         {
             httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        if (exception is UnauthorizedException { Challenge: { } challenge })
+        {
+            httpContext.Response.Headers.WWWAuthenticate = challenge;
+        }
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

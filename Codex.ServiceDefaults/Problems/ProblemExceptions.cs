@@ -39,7 +39,11 @@ public sealed class NotFoundException(string message, string code = "not_found")
 public sealed class ConflictException(string message, string code = "conflict") : ProblemException(message, 409, code);
 
 /// <summary>401: the caller is not (or no longer) authenticated: bad credentials, an invalid token.</summary>
-public sealed class UnauthorizedException(string message, string code = "unauthorized") : ProblemException(message, 401, code);
+public sealed class UnauthorizedException(string message, string code = "unauthorized") : ProblemException(message, 401, code)
+{
+    /// <summary>When set, the answer's <c>WWW-Authenticate</c>: how to authenticate (RFC 9110 §11.6.1).</summary>
+    public string? Challenge { get; init; }
+}
 
 /// <summary>403: the caller is known but may not do this (another tenant, a missing permission, a suspended tenant).</summary>
 public sealed class ForbiddenException(string message, string code = "forbidden") : ProblemException(message, 403, code);

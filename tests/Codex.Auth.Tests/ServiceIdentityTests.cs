@@ -82,6 +82,7 @@ public sealed class ServiceIdentityTests(AuthService auth) : IClassFixture<AuthS
         using (var wrong = await TestServiceIdentities.RequestTokenAsync(http, Svc.Gateway, "not-the-secret", Svc.Auth))
         {
             await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_client");
+            Assert.Equal("Basic", Assert.Single(wrong.Headers.WwwAuthenticate).Scheme);
         }
         using (var unknown = await TestServiceIdentities.RequestTokenAsync(http, "intruder", TestServiceIdentities.Secret(Svc.Gateway), Svc.Auth))
         {

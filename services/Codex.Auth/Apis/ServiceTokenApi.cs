@@ -32,7 +32,8 @@ public static partial class ServiceTokenApi
         if (!TryReadBasic(context.Request.Headers.Authorization, out var clientId, out var secret) || !issuer.Authenticate(clientId, secret))
         {
             LogRefused(logger, clientId is { Length: > 0 } ? clientId : "(none)", context.Connection.RemoteIpAddress?.ToString() ?? "-");
-            throw new UnauthorizedException("The client is not known or its secret is wrong.", "invalid_client");
+            // RFC 6749 §5.2: a 401 for client authentication names the scheme the client must use.
+            throw new UnauthorizedException("The client is not known or its secret is wrong.", "invalid_client") { Challenge = "Basic realm=\"codex\"" };
         }
         string? audience = form["audience"];
         if (string.IsNullOrEmpty(audience) || !issuer.IsValidAudience(audience))

@@ -22,7 +22,7 @@ public readonly record struct ThrottleSubject(string Key, ThrottleRule Rule, boo
 /// through (logged): sign-in stays up, unthrottled, rather than down.
 /// </summary>
 public sealed partial class AttemptThrottle(
-    IConnectionMultiplexer redis, IOptions<AuthServiceOptions> options, IHttpContextAccessor http, TimeProvider clock, ILogger<AttemptThrottle> logger)
+    IOptions<AuthServiceOptions> options, IHttpContextAccessor http, TimeProvider clock, ILogger<AttemptThrottle> logger, IConnectionMultiplexer? redis = null)
 {
     private const string Prefix = "codex:auth:throttle:";
     private const int ArgumentsPerKey = 7;
@@ -121,6 +121,10 @@ public sealed partial class AttemptThrottle(
         foreach (var (_, rule, cleared, lockAfter) in subjects)
         {
             arguments.AddRange([rule.Free, Ms(rule.FirstDelay), Ms(rule.MaxDelay), Ms(rule.Window), cleared ? "1" : "0", lockAfter, Ms(options.Value.Lockout.Duration)]);
+        }
+        if (redis is null)
+        {
+            return 0;   // no cache configured (the migrate step): nothing signs in there
         }
         try
         {
