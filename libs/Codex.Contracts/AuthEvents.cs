@@ -27,7 +27,7 @@ public sealed record PasswordResetRequested(string TenantId, Guid UserId, string
 [EventType("auth.refresh_token.reused")]
 public sealed record RefreshTokenReused(string TenantId, Guid UserId, Guid SessionFamilyId) : IIntegrationEvent;
 
-[EventType("auth.permission.denied")]
+[EventType("auth.permission.denied", AnyService = true)]
 public sealed record PermissionDenied(string TenantId, Guid? UserId, string Permission, string Resource) : IIntegrationEvent;
 
 [EventType("auth.apikey.created")]

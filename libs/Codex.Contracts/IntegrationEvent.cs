@@ -19,6 +19,12 @@ public sealed class EventTypeAttribute(string name, int version = 1) : Attribute
 {
     public string Name { get; } = name;
     public int Version { get; } = version;
+
+    /// <summary>
+    /// Any service may publish it (a permission denial happens wherever a route refuses), not only the service
+    /// its name starts with.
+    /// </summary>
+    public bool AnyService { get; set; }
 }
 
 /// <summary>Reads <see cref="EventTypeAttribute"/> once per type.</summary>
@@ -41,6 +47,31 @@ public static class EventTypes
             .OfType<EventTypeAttribute>()
             .Select(attribute => attribute.Name)
             .Order(StringComparer.Ordinal)];
+
+    /// <summary>The event types any service may publish (<see cref="EventTypeAttribute.AnyService"/>).</summary>
+    public static IReadOnlySet<string> Shared { get; } =
+        typeof(EventTypes).Assembly.GetTypes()
+            .Select(type => (EventTypeAttribute?)Attribute.GetCustomAttribute(type, typeof(EventTypeAttribute)))
+            .OfType<EventTypeAttribute>()
+            .Where(attribute => attribute.AnyService)
+            .Select(attribute => attribute.Name)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The service that owns an event type: its name's first segment (<c>crm</c> for <c>crm.lead.created</c>).</summary>
+    public static string Owner(string type) => type.IndexOf('.') is > 0 and var dot ? type[..dot] : type;
+
+    /// <summary>
+    /// Whether <paramref name="source"/> (a publisher's event-bus name: the service's name, or it and a
+    /// <c>-suffix</c> for a second deployment of it) may publish <paramref name="type"/>: its owner, or anyone
+    /// for a shared type.
+    /// </summary>
+    public static bool MayPublish(string source, string type)
+    {
+        var owner = Owner(type);
+        return Shared.Contains(type)
+            || string.Equals(source, owner, StringComparison.Ordinal)
+            || (source.Length > owner.Length + 1 && source.StartsWith(owner + "-", StringComparison.Ordinal));
+    }
 
     /// <summary>The event types that are also security events (Platform keeps them apart; the console filters by them).</summary>
     public static IReadOnlyList<string> Security { get; } =

@@ -1,3 +1,4 @@
+using Codex.Contracts;
 using System.Net;
 using Codex.Messaging.Tests.Support;
 using Codex.Testing;
@@ -83,6 +84,31 @@ public sealed class DeadLetterTests(MessagingServers servers)
         Assert.Equal("The event names no tenant.", Assert.Single(await service.DeadLettersAsync()).Error);
         Assert.Equal((0, 0), await service.AppliedAsync());
     }
+
+    [Fact]
+    public async Task An_event_from_a_service_that_does_not_own_it_is_dead_lettered_and_never_handled()
+    {
+        await using var service = await InProcessService.StartAsync(servers);
+
+        // Billing (or whoever holds broker credentials) forging CRM's event.
+        await RawBroker.PublishAsync(servers, RawBroker.Envelope(DeliveryTests.StageChanged("acme-prod")) with { Source = "billing" });
+
+        Assert.True(await TestInfrastructure.EventuallyAsync(async () => (await service.DeadLettersAsync()).Count == 1, TimeSpan.FromSeconds(20)));
+        Assert.Contains("claims to come from 'billing'", Assert.Single(await service.DeadLettersAsync()).Error);
+        Assert.Equal((0, 0), await service.AppliedAsync());
+    }
+
+    [Theory]
+    [InlineData("crm", "crm.lead.created", true)]
+    [InlineData("crm-2f3a", "crm.lead.created", true)]
+    [InlineData("billing", "crm.lead.created", false)]
+    [InlineData("crmx", "crm.lead.created", false)]
+    [InlineData("crm-", "crm.lead.created", false)]
+    [InlineData("crm", "auth.permission.denied", true)]
+    [InlineData("crm", "auth.user.registered", false)]
+    [InlineData("platform", "platform.tenant.suspended", true)]
+    public void Only_the_owner_of_an_event_type_publishes_it_but_a_shared_type_comes_from_anyone(string source, string type, bool allowed) =>
+        Assert.Equal(allowed, EventTypes.MayPublish(source, type));
 
     [Fact]
     public async Task An_event_whose_envelope_names_another_tenant_than_its_data_is_dead_lettered_and_never_handled()

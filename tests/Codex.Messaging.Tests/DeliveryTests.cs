@@ -65,7 +65,7 @@ public sealed class DeliveryTests(MessagingServers servers)
     public async Task A_consumer_process_killed_mid_stream_gets_the_unacknowledged_messages_again_and_applies_each_once()
     {
         var database = await InProcessService.CreateSchemaAsync(servers);
-        var serviceName = $"k{Guid.NewGuid():N}"[..12];
+        var serviceName = $"crm-{Guid.NewGuid():N}"[..12];
         var envelopes = Enumerable.Range(0, 300).Select(_ => RawBroker.Envelope(StageChanged("acme-prod"))).ToArray();
 
         await using (var first = await ServiceProcess.StartAsync(servers, database, serviceName))

@@ -18,7 +18,8 @@ public sealed class EventsTests(PlatformStack stack) : IClassFixture<PlatformSta
     public async Task Events_per_minute_counts_each_event_in_the_minute_Platform_recorded_it_under_its_source_and_zero_fills_the_rest()
     {
         var tenant = PlatformStack.NewTenantId();
-        var (billing, shipping) = ($"billing-{Guid.NewGuid():N}"[..16], $"shipping-{Guid.NewGuid():N}"[..17]);
+        // Two deployments of billing (the only service that may publish its invoices), each its own source.
+        var (billing, shipping) = ($"billing-{Guid.NewGuid():N}"[..16], $"billing-{Guid.NewGuid():N}"[..16]);
         var envelopes = new[] { billing, billing, billing, shipping, shipping }
             .Select(source => EventEnvelope.Create(new InvoiceIssued(tenant, Guid.NewGuid(), 10m, "EUR"), source, TimeProvider.System)).ToArray();
         await PlatformStack.PublishAsync(envelopes);

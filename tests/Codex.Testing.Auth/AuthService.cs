@@ -95,12 +95,8 @@ public sealed class AuthService : IAsyncLifetime
         return id;
     }
 
-    /// <summary>Publishes an event through Auth's own outbox (it reaches Auth's queue like Platform's would).</summary>
-    public async Task PublishAsync(IIntegrationEvent @event)
-    {
-        await using var scope = App.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IEventOutbox>().SaveChangesAsync([@event]);
-    }
+    /// <summary>Publishes an event as the service that owns it would (Platform's tenant events reach Auth's queue).</summary>
+    public Task PublishAsync(IIntegrationEvent @event) => TestEvents.PublishAsync(TestEvents.FromOwner(@event));
 
     public async Task<T> ScalarAsync<T>(string sql)
     {

@@ -163,17 +163,7 @@ public class PlatformStack : IAsyncLifetime
     }
 
     /// <summary>Publishes envelopes onto <c>codex.events</c> as a service's outbox relay does (routing key = type).</summary>
-    public static async Task PublishAsync(params EventEnvelope[] envelopes)
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(TestInfrastructure.ConnectionString(ResourceNames.Messaging)) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        foreach (var envelope in envelopes)
-        {
-            var properties = new BasicProperties { MessageId = envelope.Id.ToString(), Type = envelope.Type, DeliveryMode = DeliveryModes.Persistent };
-            await channel.BasicPublishAsync("codex.events", envelope.Type, mandatory: true, properties, envelope.ToBytes());
-        }
-    }
+    public static Task PublishAsync(params EventEnvelope[] envelopes) => TestEvents.PublishAsync(envelopes);
 
     public Task<long> AuditCountAsync(string tenantId, string type) =>
         ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE tenant_id = @t AND type = @type", ("t", tenantId), ("type", type));

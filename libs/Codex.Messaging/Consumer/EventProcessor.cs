@@ -90,6 +90,10 @@ internal sealed partial class EventProcessor<TContext>(
         {
             return new ProcessingResult.DeadLetter("The event names no tenant.", null, 0);
         }
+        if (EventOrigin.Forged(envelope, delivery.RoutingKey, options.Value) is { } forged)
+        {
+            return new ProcessingResult.DeadLetter(forged, null, 0);
+        }
         if (!subscriptions.TryGet(envelope.Type, out var subscription))
         {
             if (subscriptions.AllEventHandlers.Count > 0)

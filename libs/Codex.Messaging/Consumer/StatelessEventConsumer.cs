@@ -74,7 +74,8 @@ internal sealed partial class StatelessEventConsumer(
                 data = null;
             }
         }
-        if (envelope is null || subscription is null || data is null || data.TenantId != envelope.TenantId)
+        if (envelope is null || subscription is null || data is null || data.TenantId != envelope.TenantId
+            || EventOrigin.Forged(envelope, delivery.RoutingKey, options.Value) is not null)
         {
             LogUnreadable(logger, delivery.RoutingKey);
             await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, stoppingToken);   // to the DLQ, through the broker

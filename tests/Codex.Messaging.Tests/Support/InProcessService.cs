@@ -33,7 +33,8 @@ public sealed class InProcessService : IAsyncDisposable
         string? serviceName = null, IDictionary<string, string?>? settings = null)
     {
         database ??= await CreateSchemaAsync(servers);
-        serviceName ??= $"t{Guid.NewGuid():N}"[..12];
+        // The test service writes CRM's events, so it is a CRM (a second deployment's name: crm-<suffix>).
+        serviceName ??= $"crm-{Guid.NewGuid():N}"[..12];
         var configuration = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{TestServiceHost.Database}"] = database,

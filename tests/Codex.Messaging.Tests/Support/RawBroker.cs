@@ -7,7 +7,10 @@ namespace Codex.Messaging.Tests.Support;
 public static class RawBroker
 {
     public static EventEnvelope Envelope(IIntegrationEvent @event, string? tenantOverride = null, bool keepTenant = true) =>
-        EventEnvelope.Create(@event, "test", TimeProvider.System) with { TenantId = keepTenant ? tenantOverride ?? @event.TenantId : null };
+        EventEnvelope.Create(@event, Owner(@event), TimeProvider.System) with { TenantId = keepTenant ? tenantOverride ?? @event.TenantId : null };
+
+    /// <summary>The service that may publish <paramref name="event"/>: what a well-behaved producer names as source.</summary>
+    public static string Owner(IIntegrationEvent @event) => EventTypes.Owner(EventTypes.Of(@event.GetType()).Name);
 
     public static async Task PublishAsync(MessagingServers servers, params EventEnvelope[] envelopes)
     {
