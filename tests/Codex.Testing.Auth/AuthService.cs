@@ -59,6 +59,8 @@ public sealed class AuthService : IAsyncLifetime
             ["CODEX_ADMIN_EMAIL"] = AdminEmail,
             ["CODEX_ADMIN_PASSWORD"] = AdminPassword,
         };
+        // Each Auth here is its own deployment on the shared Redis: its attempt counters are its own.
+        configuration["Auth:Throttle:KeyPrefix"] = $"codex:auth:throttle:{ServiceName}:";
         foreach (var (key, value) in TestServiceIdentities.AuthClients.Concat(Settings))
         {
             configuration[key] = value;

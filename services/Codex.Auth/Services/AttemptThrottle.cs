@@ -24,7 +24,6 @@ public readonly record struct ThrottleSubject(string Key, ThrottleRule Rule, boo
 public sealed partial class AttemptThrottle(
     IOptions<AuthServiceOptions> options, IHttpContextAccessor http, TimeProvider clock, ILogger<AttemptThrottle> logger, IConnectionMultiplexer? redis = null)
 {
-    private const string Prefix = "codex:auth:throttle:";
     private const int ArgumentsPerKey = 7;
 
     // Per key: free, first delay, max delay, window, cleared by success (0/1), lock after, lock duration (ms).
@@ -128,7 +127,7 @@ public sealed partial class AttemptThrottle(
         }
         try
         {
-            var result = await redis.GetDatabase().ScriptEvaluateAsync(script, [.. subjects.Select(s => (RedisKey)(Prefix + s.Key))], [.. arguments]);
+            var result = await redis.GetDatabase().ScriptEvaluateAsync(script, [.. subjects.Select(s => (RedisKey)(Rules.KeyPrefix + s.Key))], [.. arguments]);
             return (long)result;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

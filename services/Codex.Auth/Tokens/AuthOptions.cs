@@ -45,6 +45,9 @@ public sealed class LockoutSettings
 /// </summary>
 public sealed class ThrottleSettings
 {
+    /// <summary>Where the counters live in Redis: one deployment's Auth replicas share them, another's must not.</summary>
+    public string KeyPrefix { get; set; } = "codex:auth:throttle:";
+
     /// <summary>One account from one address: the attacker's own pace.</summary>
     public ThrottleRule AccountFromSource { get; set; } = new() { Free = 3, MaxDelay = TimeSpan.FromMinutes(1) };
 
