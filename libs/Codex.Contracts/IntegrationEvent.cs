@@ -41,21 +41,16 @@ public static class EventTypes
     public static EventTypeAttribute Of<TEvent>() where TEvent : IIntegrationEvent => Of(typeof(TEvent));
 
     /// <summary>Every event type's wire name in this assembly, sorted: what a filter can offer.</summary>
-    public static IReadOnlyList<string> All { get; } =
-        [.. typeof(EventTypes).Assembly.GetTypes()
-            .Select(type => (EventTypeAttribute?)Attribute.GetCustomAttribute(type, typeof(EventTypeAttribute)))
-            .OfType<EventTypeAttribute>()
-            .Select(attribute => attribute.Name)
-            .Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> All { get; } = [.. Declared().Select(attribute => attribute.Name).Order(StringComparer.Ordinal)];
 
     /// <summary>The event types any service may publish (<see cref="EventTypeAttribute.AnyService"/>).</summary>
     public static IReadOnlySet<string> Shared { get; } =
+        Declared().Where(attribute => attribute.AnyService).Select(attribute => attribute.Name).ToHashSet(StringComparer.Ordinal);
+
+    private static IEnumerable<EventTypeAttribute> Declared() =>
         typeof(EventTypes).Assembly.GetTypes()
             .Select(type => (EventTypeAttribute?)Attribute.GetCustomAttribute(type, typeof(EventTypeAttribute)))
-            .OfType<EventTypeAttribute>()
-            .Where(attribute => attribute.AnyService)
-            .Select(attribute => attribute.Name)
-            .ToHashSet(StringComparer.Ordinal);
+            .OfType<EventTypeAttribute>();
 
     /// <summary>The service that owns an event type: its name's first segment (<c>crm</c> for <c>crm.lead.created</c>).</summary>
     public static string Owner(string type) => type.IndexOf('.') is > 0 and var dot ? type[..dot] : type;

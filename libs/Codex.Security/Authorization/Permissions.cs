@@ -58,14 +58,39 @@ public static class Permissions
     /// Whether any of <paramref name="grants"/> covers some <c>&lt;service&gt;.&lt;resource&gt;.&lt;action&gt;</c>: the gateway's
     /// check of a key against a route, which knows the service and the method but not the resource.
     /// </summary>
-    public static bool Reaches(IEnumerable<string> grants, string service, string action) =>
-        grants.Any(grant => grant.Split('.') switch
+    public static bool Reaches(IEnumerable<string> grants, string service, string action)
+    {
+        foreach (var grant in grants)
         {
-            ["*"] => true,
-            [var s, "*"] => s is "*" || s == service,
-            [var s, _, var a] => (s is "*" || s == service) && (a is "*" || a == action),
-            _ => false,
-        });
+            if (Reaches(grant.AsSpan(), service, action))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // On the gateway's path for every key-carrying request: read in place, no split.
+    private static bool Reaches(ReadOnlySpan<char> grant, string service, string action)
+    {
+        var first = grant.IndexOf('.');
+        if (first < 0)
+        {
+            return grant is "*";
+        }
+        if (grant[..first] is not "*" && !grant[..first].SequenceEqual(service))
+        {
+            return false;
+        }
+        var rest = grant[(first + 1)..];
+        var second = rest.IndexOf('.');
+        if (second < 0)
+        {
+            return rest is "*";
+        }
+        var last = rest[(second + 1)..];
+        return last.IndexOf('.') < 0 && (last is "*" || last.SequenceEqual(action));
+    }
 
     /// <summary>Whether <paramref name="permission"/> is well formed: lower-case segments, <c>*</c> allowed.</summary>
     public static bool IsValid(string permission) =>
