@@ -15,10 +15,10 @@ public static class InputSafety
     public const string Code = "invalid_characters";
 
     /// <summary>Refuses a request whose path (decoded) or query (still escaped) carries a NUL character.</summary>
-    public static Task RejectNulInTargetAsync(HttpContext context, Func<Task> next) =>
+    public static Task RejectNulInTargetAsync(HttpContext context, RequestDelegate next) =>
         context.Request.Path.Value?.Contains('\0') == true || context.Request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true
             ? context.WriteProblemAsync(StatusCodes.Status400BadRequest, Code, "The request is invalid.", "The path or query contains a NUL character.")
-            : next();
+            : next(context);
 
     /// <summary>Reads JSON strings as usual, but refuses one that contains NUL (minimal APIs answer 400).</summary>
     internal sealed class NulFreeStringConverter : JsonConverter<string>

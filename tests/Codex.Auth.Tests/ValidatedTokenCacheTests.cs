@@ -63,16 +63,22 @@ public sealed class ValidatedTokenCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Each_caller_gets_its_own_principal_to_change()
+    public async Task A_remembered_identity_cannot_change_and_each_caller_adds_to_its_own_principal()
     {
         var token = Token(TimeSpan.FromMinutes(5));
+        // Validated in full: this caller's identity is its own, and changing it does not reach the remembered copy.
         var first = (await AuthenticateAsync(token)).Principal!;
         ((ClaimsIdentity)first.Identity!).AddClaim(new Claim(CodexClaims.Role, "superadmin"));
 
         var second = (await AuthenticateAsync(token)).Principal!;
+        var change = Assert.Throws<InvalidOperationException>(() => ((ClaimsIdentity)second.Identity!).AddClaim(new Claim(CodexClaims.Role, "superadmin")));
+        second.AddIdentity(new ClaimsIdentity([new Claim(CodexClaims.Role, "superadmin")]));
+        var third = (await AuthenticateAsync(token)).Principal!;
 
-        Assert.False(second.HasClaim(CodexClaims.Role, "superadmin"));
-        Assert.Equal("t1", second.FindFirst(CodexClaims.Tenant)?.Value);
+        Assert.Contains("cannot change", change.Message);
+        Assert.True(second.HasClaim(CodexClaims.Role, "superadmin"));
+        Assert.False(third.HasClaim(CodexClaims.Role, "superadmin"));
+        Assert.Equal("t1", third.FindFirst(CodexClaims.Tenant)?.Value);
     }
 
     [Fact]

@@ -42,6 +42,8 @@ internal sealed class BenchAuthHost : IAsyncDisposable
         var app = await BenchApp.StartAsync("Codex.Auth", new Dictionary<string, string?>(Codex.Testing.TestServiceIdentities.AuthClients)
         {
             [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = Connection(database),
+            // The benchmark's own broker: without it Auth's relay would retry the default port all run long.
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = ConnectionString(ResourceNames.Messaging),
             ["EventBus:ServiceName"] = $"bench-{name}-auth",
             ["CODEX_ADMIN_EMAIL"] = AdminEmail,
             ["CODEX_ADMIN_PASSWORD"] = AdminPassword,

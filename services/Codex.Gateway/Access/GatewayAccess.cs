@@ -23,9 +23,18 @@ public static class GatewayAccess
         || name.StartsWith("X-Codex-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Drops forged internal headers and stamps the request id; runs before anything reads them.</summary>
-    public static async Task StripAndStampAsync(HttpContext context, Func<Task> next)
+    public static async Task StripAndStampAsync(HttpContext context, RequestDelegate next)
     {
-        foreach (var name in context.Request.Headers.Keys.Where(IsInternalHeader).ToList())
+        // Collected first (a dictionary cannot lose entries while it is enumerated), and only when there are any.
+        List<string>? forged = null;
+        foreach (var header in context.Request.Headers)
+        {
+            if (IsInternalHeader(header.Key))
+            {
+                (forged ??= []).Add(header.Key);
+            }
+        }
+        foreach (var name in forged ?? [])
         {
             context.Request.Headers.Remove(name);
         }
@@ -42,11 +51,11 @@ public static class GatewayAccess
             metrics.Request(context.Items[CodexHeaders.TenantId] as string, route, context.Response.StatusCode);
             return Task.CompletedTask;
         });
-        await next();
+        await next(context);
     }
 
     /// <summary>The proxy-pipeline step: checks the route's access rule, then forwards with the tenant.</summary>
-    public static async Task CheckAsync(HttpContext context, Func<Task> next)
+    public static async Task CheckAsync(HttpContext context, RequestDelegate next)
     {
         // A declared length over the route's limit is refused before anything is read or checked
         // (a chunked body over it is stopped by Kestrel as it streams: see DownstreamErrors).
@@ -112,7 +121,7 @@ public static class GatewayAccess
                 }
                 break;
         }
-        await next();
+        await next(context);
     }
 
     /// <summary>

@@ -10,9 +10,9 @@ namespace Codex.Gateway.Errors;
 /// </summary>
 public static class DownstreamErrors
 {
-    public static async Task TranslateAsync(HttpContext context, Func<Task> next)
+    public static async Task TranslateAsync(HttpContext context, RequestDelegate next)
     {
-        await next();
+        await next(context);
         var error = context.GetForwarderErrorFeature();
         if (error is null || context.Response.HasStarted)
         {

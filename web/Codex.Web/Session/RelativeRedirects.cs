@@ -8,7 +8,7 @@ namespace Codex.Web.Session;
 /// </summary>
 public static class RelativeRedirects
 {
-    public static Task RewriteAsync(HttpContext context, Func<Task> next)
+    public static Task RewriteAsync(HttpContext context, RequestDelegate next)
     {
         context.Response.OnStarting(() =>
         {
@@ -21,6 +21,6 @@ public static class RelativeRedirects
             }
             return Task.CompletedTask;
         });
-        return next();
+        return next(context);
     }
 }
