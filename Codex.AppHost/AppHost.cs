@@ -31,12 +31,12 @@ var superadmin = Superadmin.Add(builder);
 
 var auth = builder.AddCodexService<Projects.Codex_Auth>(Svc.Auth, consolePath: "/security")
     .WithSuperadmin(superadmin)
-    .WithDatabase(infrastructure.AddDatabase(Db.Auth))
+    .WithDatabase(infrastructure.AddDatabase(Db.Auth), infrastructure.Postgres)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging);
 
 var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/overview")
-    .WithDatabase(infrastructure.AddDatabase(Db.Crm))
+    .WithDatabase(infrastructure.AddDatabase(Db.Crm), infrastructure.Postgres)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(auth)
@@ -44,7 +44,7 @@ var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/ov
 
 // Platform reconciles against every service's /internal/summary/{tenantId}.
 var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")
-    .WithDatabase(infrastructure.AddDatabase(Db.Platform))
+    .WithDatabase(infrastructure.AddDatabase(Db.Platform), infrastructure.Postgres)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(auth)

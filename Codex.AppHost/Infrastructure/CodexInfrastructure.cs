@@ -31,9 +31,36 @@ public sealed class CodexInfrastructure(
     public IResourceBuilder<IResourceWithConnectionString> Cache { get; } = cache;
     public IResourceBuilder<IResourceWithConnectionString> Messaging { get; } = messaging;
 
-    /// <summary>A database on <see cref="Postgres"/>, named as the service's connection string.</summary>
-    public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) => addDatabase(name);
+    /// <summary>
+    /// A database on <see cref="Postgres"/>, named as the service's connection string, with its two logins: the
+    /// owner, which the migrate step signs in as, and the role the service runs as (Codex.Common's DatabaseRoles).
+    /// Their passwords are generated; the migrate step makes the roles with them on every run.
+    /// </summary>
+    public CodexDatabase AddDatabase(string name)
+    {
+        var database = addDatabase(name);
+        return new(name, database, Login(database, ResourceNames.Databases.OwnerLogin(name), $"{name}_owner"),
+            Login(database, ResourceNames.Databases.AppLogin(name), $"{name}_app"));
+    }
+
+    private IResourceBuilder<ConnectionStringResource> Login(IResourceBuilder<IResourceWithConnectionString> database, string name, string role)
+    {
+        var builder = database.ApplicationBuilder;
+        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+            .WithParentRelationship(database);
+        var server = new EndpointReference((IResourceWithEndpoints)Postgres.Resource, "tcp");
+        return builder.AddConnectionString(name, ReferenceExpression.Create(
+                $"Host={server.Property(EndpointProperty.Host)};Port={server.Property(EndpointProperty.Port)};Username={role};Password={password.Resource};Database={database.Resource.Name}"))
+            .WithParentRelationship(database);
+    }
 }
+
+/// <summary>A service's database and its logins: <see cref="Owner"/> for the migrate step, <see cref="App"/> for the service.</summary>
+public sealed record CodexDatabase(
+    string Name,
+    IResourceBuilder<IResourceWithConnectionString> Database,
+    IResourceBuilder<ConnectionStringResource> Owner,
+    IResourceBuilder<ConnectionStringResource> App);
 
 public static class CodexInfrastructureExtensions
 {

@@ -1,3 +1,4 @@
+using Codex.AppHost.Infrastructure;
 using Codex.AppHost.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -60,12 +61,13 @@ public static class CodexProjects
     }
 
     /// <summary>
-    /// The service's own database: referenced and waited for, and migrated first by a <c>&lt;name&gt;-migrate</c>
-    /// resource (the service run with <c>migrate</c>) that the service waits to finish. The dashboard's
-    /// <c>Run migrations</c> command runs that step again.
+    /// The service's own database, signed in to as the service's own role (<c>ConnectionStrings__&lt;db&gt;</c>), and
+    /// migrated first by a <c>&lt;name&gt;-migrate</c> resource (the service run with <c>migrate</c>) that the service
+    /// waits to finish. That step signs in as the database's owner, and with the server's admin connection makes
+    /// both roles first. The dashboard's <c>Run migrations</c> command runs it again.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDatabase(
-        this IResourceBuilder<ProjectResource> service, IResourceBuilder<IResourceWithConnectionString> database)
+        this IResourceBuilder<ProjectResource> service, CodexDatabase database, IResourceBuilder<IResourceWithConnectionString> server)
     {
         var builder = service.ApplicationBuilder;
         // Left out of the deployment: published as a container app it would be restarted forever. A deployed
@@ -74,7 +76,10 @@ public static class CodexProjects
                 options => options.ExcludeLaunchProfile = true)
             .WithArgs("migrate")
             .WithAppHostEnvironment()
-            .WithReference(database).WaitFor(database)
+            .WithReference(database.Owner, connectionName: database.Name)
+            .WithReference(database.App, connectionName: ResourceNames.Databases.AppLogin(database.Name))
+            .WithReference(server)
+            .WaitFor(database.Database)
             .WithParentRelationship(service)
             .ExcludeFromManifest();
         // The first superadmin the service is given, its migrator seeds.
@@ -83,7 +88,8 @@ public static class CodexProjects
             migrator.WithAnnotation(superadmin);
         }
         return service
-            .WithReference(database).WaitFor(database)
+            .WithReference(database.App, connectionName: database.Name)
+            .WaitFor(database.Database)
             .WaitForCompletion(migrator)
             .WithMigrateCommand(migrator.Resource);
     }

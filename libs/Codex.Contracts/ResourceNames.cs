@@ -29,6 +29,15 @@ public static class ResourceNames
 
         /// <summary>All seven, one per service that owns data.</summary>
         public static readonly IReadOnlyList<string> All = [Auth, Crm, Cms, Billing, Analytics, Notifications, Platform];
+
+        /// <summary>
+        /// The connection name of the login a service runs as (<c>&lt;db&gt;-app</c>). The service gets it as its
+        /// database's own name; the migrate step, which signs in as the owner, gets it under this one to make the role.
+        /// </summary>
+        public static string AppLogin(string database) => $"{database}-app";
+
+        /// <summary>The connection name of the login the migrate step runs as, the database's owner (<c>&lt;db&gt;-owner</c>).</summary>
+        public static string OwnerLogin(string database) => $"{database}-owner";
     }
 
     /// <summary>Service names: Aspire project resource names and <c>http://&lt;name&gt;</c> discovery hosts.</summary>

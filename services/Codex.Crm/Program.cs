@@ -11,7 +11,7 @@ var app = builder.Build();
 if (args.Contains("migrate"))
 {
     // Pipelines are seeded per tenant from platform.tenant.created, so migrating is all this step does.
-    await app.Services.MigrateDatabaseAsync<CrmDbContext>();
+    await app.Services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm);
     return;
 }
 

@@ -11,7 +11,7 @@ var app = builder.Build();
 if (args.Contains("migrate"))
 {
     // The service registry fills itself from configuration at run time, so migrating is all this step does.
-    await app.Services.MigrateDatabaseAsync<PlatformDbContext>();
+    await app.Services.MigrateDatabaseAsync<PlatformDbContext>(ResourceNames.Databases.Platform);
     return;
 }
 

@@ -77,8 +77,16 @@ public sealed class ModelTests
             }
 
             var migrator = Assert.IsType<ProjectResource>(resources[name + CodexProjects.MigratorSuffix]);
-            AssertReferencesAndWaitsFor(service, resources[database]);
-            AssertReferencesAndWaitsFor(migrator, resources[database]);
+            var app = resources[ResourceNames.Databases.AppLogin(database)];
+            var owner = resources[ResourceNames.Databases.OwnerLogin(database)];
+            // The service signs in as its own role; the migrate step as the owner, with the admin's login to make both roles.
+            Assert.True(References(service, app), $"{name} must sign in as {app.Name}");
+            Assert.False(References(service, owner) || References(service, resources[ResourceNames.Postgres]) || References(service, resources[database]),
+                $"{name} must not get the owner's or the admin's login");
+            Assert.Contains(service.Annotations.OfType<WaitAnnotation>(), w => ReferenceEquals(w.Resource, resources[database]) && w.WaitType == WaitType.WaitUntilHealthy);
+            Assert.True(References(migrator, owner) && References(migrator, app) && References(migrator, resources[ResourceNames.Postgres]),
+                $"{migrator.Name} must get the owner's, the app role's and the admin's logins");
+            Assert.Contains(migrator.Annotations.OfType<WaitAnnotation>(), w => ReferenceEquals(w.Resource, resources[database]) && w.WaitType == WaitType.WaitUntilHealthy);
             Assert.Contains(service.Annotations.OfType<WaitAnnotation>(),
                 w => ReferenceEquals(w.Resource, migrator) && w.WaitType == WaitType.WaitForCompletion && w.ExitCode == 0);
             Assert.Contains("migrate", await ArgumentsAsync(migrator, builder));

@@ -34,6 +34,13 @@ public sealed class PublishTests
         {
             Assert.Equal("value.v0", resources.GetProperty(database).GetProperty("type").GetString());
             Assert.Equal($"{{{ResourceNames.Postgres}.connectionString}};Database={database}", resources.GetProperty(database).GetProperty("connectionString").GetString());
+            // The logins: a role of the database's own, with a password generated on deploy.
+            foreach (var (login, role) in new[] { (ResourceNames.Databases.AppLogin(database), $"{database}_app"), (ResourceNames.Databases.OwnerLogin(database), $"{database}_owner") })
+            {
+                var connection = resources.GetProperty(login).GetProperty("connectionString").GetString();
+                Assert.Contains($"Username={role};Password={{{login}-password.value}};Database={database}", connection);
+                Assert.True(resources.GetProperty($"{login}-password").GetProperty("inputs").GetProperty("value").GetProperty("default").TryGetProperty("generate", out _));
+            }
         }
         Assert.DoesNotContain(resources.EnumerateObject(), r => r.Value.GetProperty("type").GetString() == "executable.v0");
         Assert.True(resources.GetProperty(Svc.Gateway).GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
@@ -53,12 +60,13 @@ public sealed class PublishTests
         var gateway = Env(Svc.Gateway);
         var web = Env(Svc.Web);
 
-        Assert.Equal("{authdb.connectionString}", auth["ConnectionStrings__authdb"]);
+        Assert.Equal("{authdb-app.connectionString}", auth["ConnectionStrings__authdb"]);
         Assert.Equal("{cache.connectionString}", auth["ConnectionStrings__cache"]);
         Assert.Equal("{messaging.connectionString}", auth["ConnectionStrings__messaging"]);
         Assert.Equal("{admin-email.value}", auth["CODEX_ADMIN_EMAIL"]);
         Assert.Equal("{admin-password.value}", auth["CODEX_ADMIN_PASSWORD"]);
-        Assert.Equal("{crmdb.connectionString}", crm["ConnectionStrings__crmdb"]);
+        Assert.Equal("{crmdb-app.connectionString}", crm["ConnectionStrings__crmdb"]);
+        Assert.False(crm.ContainsKey("ConnectionStrings__postgres"), "a service never gets the server's admin login");
         Assert.Equal("{auth.bindings.http.url}", crm["services__auth__http__0"]);
         Assert.False(crm.ContainsKey("ConnectionStrings__authdb"), "a service sees its own database only");
         foreach (var callee in new[] { Svc.Auth, Svc.Crm, Svc.Platform })

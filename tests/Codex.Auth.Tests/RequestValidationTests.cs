@@ -50,7 +50,7 @@ public sealed class RequestValidationTests(AuthService auth) : IClassFixture<Aut
     {
         var configuration = new Dictionary<string, string?>
         {
-            [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = auth.ConnectionString,
+            [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = auth.Roles.App,
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
         };
 

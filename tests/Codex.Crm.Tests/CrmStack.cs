@@ -18,26 +18,32 @@ public sealed class CrmStack : PlatformStack
 {
     public TestApp Crm { get; private set; } = null!;
     public string CrmDatabase { get; } = $"crm_{Guid.NewGuid():N}"[..20];
-    public string CrmConnectionString { get; private set; } = "";
+
+    /// <summary>The test's own view of crmdb (the admin's); CRM signs in as its app role.</summary>
+    public string CrmConnectionString => CrmRoles.Admin;
+
+    public ServiceDatabase CrmRoles { get; private set; } = null!;
 
     protected override async Task<IDictionary<string, string?>> StartDownstreamAsync()
     {
-        CrmConnectionString = await TestInfrastructure.CreateDatabaseAsync(CrmDatabase);
-        Crm = await TestApp.StartAsync(
-            new Dictionary<string, string?>
+        CrmRoles = await TestInfrastructure.CreateServiceDatabaseAsync(CrmDatabase);
+        var settings = new Dictionary<string, string?>
             {
-                [$"ConnectionStrings:{ResourceNames.Databases.Crm}"] = CrmConnectionString,
+                [$"ConnectionStrings:{ResourceNames.Databases.Crm}"] = CrmRoles.App,
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
                 [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
                 ["services:auth:http:0"] = Auth.App.Address.ToString().TrimEnd('/'),
                 ["EventBus:ServiceName"] = $"crm-{Guid.NewGuid():N}"[..12],
                 [TestServiceIdentities.For(ResourceNames.Services.Crm).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Crm),
                 ["EventBus:RelayPollInterval"] = "00:00:01",
-            },
+            };
+        await TestInfrastructure.MigrateAsync(CrmRoles, ResourceNames.Databases.Crm, settings,
+            builder => builder.AddApplicationServices(), services => services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm));
+        Crm = await TestApp.StartAsync(
+            settings,
             builder => builder.AddApplicationServices(),
             app => app.MapCrmEndpoints(),
-            applicationName: "Codex.Crm",
-            beforeStart: app => app.Services.MigrateDatabaseAsync<CrmDbContext>());
+            applicationName: "Codex.Crm");
         return new Dictionary<string, string?> { [$"services:{ResourceNames.Services.Crm}:http:0"] = Crm.Address.ToString().TrimEnd('/') };
     }
 

@@ -28,7 +28,12 @@ public sealed class AuthService : IAsyncLifetime
     private Uri? _address;
 
     public string Database { get; } = $"auth_{Guid.NewGuid():N}"[..20];
-    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The test's own view of the database (the admin's); the service signs in as its app role.</summary>
+    public string ConnectionString => Roles.Admin;
+
+    /// <summary>The database's logins, as the AppHost's migrate step makes them.</summary>
+    public ServiceDatabase Roles { get; private set; } = null!;
     public string ServiceName { get; } = $"auth-{Guid.NewGuid():N}"[..13];
     public TestApp App => _app ?? throw new InvalidOperationException("Not started.");
     public HttpClient Client => App.Client;
@@ -42,7 +47,7 @@ public sealed class AuthService : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        ConnectionString = await TestInfrastructure.CreateDatabaseAsync(Database);
+        Roles = await TestInfrastructure.CreateServiceDatabaseAsync(Database);
         await StartAsync();
     }
 
@@ -51,7 +56,7 @@ public sealed class AuthService : IAsyncLifetime
     {
         var configuration = new Dictionary<string, string?>
         {
-            [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = ConnectionString,
+            [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = Roles.App,
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
             [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
             ["EventBus:ServiceName"] = ServiceName,
@@ -65,12 +70,13 @@ public sealed class AuthService : IAsyncLifetime
         {
             configuration[key] = value;
         }
+        await TestInfrastructure.MigrateAsync(Roles, ResourceNames.Databases.Auth, configuration,
+            builder => builder.AddApplicationServices(), services => AuthDatabase.MigrateAsync(services));
         _app = await TestApp.StartAsync(
             configuration,
             builder => builder.AddApplicationServices(),
             app => app.MapAuthEndpoints(),
             applicationName: "Codex.Auth",
-            beforeStart: app => AuthDatabase.MigrateAsync(app.Services),
             url: _address is null ? "http://127.0.0.1:0" : _address.ToString().TrimEnd('/'));
         _address = _app.Address;
         await EventBusConsumers.WaitForAsync(_app.Services);

@@ -28,19 +28,22 @@ public class PlatformStack : IAsyncLifetime
     public TestApp Platform { get; private set; } = null!;
     public TestApp Gateway { get; private set; } = null!;
     public string Database { get; } = $"cdx_{Guid.NewGuid():N}"[..20];
-    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The test's own view of cdxdb (the admin's); Platform signs in as its app role.</summary>
+    public string ConnectionString => Roles.Admin;
+
+    public ServiceDatabase Roles { get; private set; } = null!;
 
     public virtual async ValueTask InitializeAsync()
     {
         await Auth.InitializeAsync();
-        ConnectionString = await TestInfrastructure.CreateDatabaseAsync(Database);
+        Roles = await TestInfrastructure.CreateServiceDatabaseAsync(Database);
         var authAddress = Auth.App.Address.ToString().TrimEnd('/');
         var downstream = await StartDownstreamAsync();
 
-        Platform = await TestApp.StartAsync(
-            new Dictionary<string, string?>(downstream)
+        var platformSettings = new Dictionary<string, string?>(downstream)
             {
-                [$"ConnectionStrings:{ResourceNames.Databases.Platform}"] = ConnectionString,
+                [$"ConnectionStrings:{ResourceNames.Databases.Platform}"] = Roles.App,
                 [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.Messaging),
                 [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
                 ["services:auth:http:0"] = authAddress,
@@ -56,11 +59,14 @@ public class PlatformStack : IAsyncLifetime
                 // A short attempt budget: provisioning must notice a stopped Auth quickly.
                 ["Resilience:Http:TotalRequestTimeout"] = "00:00:05",
                 ["Resilience:Http:AttemptTimeout"] = "00:00:02",
-            },
+            };
+        await TestInfrastructure.MigrateAsync(Roles, ResourceNames.Databases.Platform, platformSettings,
+            builder => builder.AddApplicationServices(), services => services.MigrateDatabaseAsync<PlatformDbContext>(ResourceNames.Databases.Platform));
+        Platform = await TestApp.StartAsync(
+            platformSettings,
             builder => builder.AddApplicationServices(),
             app => app.MapPlatformEndpoints(),
-            applicationName: "Codex.Platform",
-            beforeStart: app => app.Services.MigrateDatabaseAsync<PlatformDbContext>());
+            applicationName: "Codex.Platform");
         await EventBusConsumers.WaitForAsync(Platform.Services);
 
         Gateway = await TestApp.StartAsync(

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Codex.Testing;
 
 /// <summary>The test assembly's servers (<see cref="SharedTestServers"/>) and small helpers around them.</summary>
@@ -21,6 +23,42 @@ public static class TestInfrastructure
             await create.ExecuteNonQueryAsync();
         }
         return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>
+    /// A service's database as the AppHost's migrate step leaves it: owned by <c>&lt;name&gt;_owner</c>, used by
+    /// <c>&lt;name&gt;_app</c> (neither a superuser), with <see cref="ServiceDatabase.Admin"/> for the test's own looks.
+    /// </summary>
+    public static async Task<ServiceDatabase> CreateServiceDatabaseAsync(string name, string? server = null)
+    {
+        server ??= ConnectionString(ResourceNames.Postgres);
+        string Login(string role) => new Npgsql.NpgsqlConnectionStringBuilder(server)
+        {
+            Database = name, Username = $"{name}_{role}", Password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+        }.ConnectionString;
+        var database = new ServiceDatabase(name, new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, Login("owner"), Login("app"));
+        await DatabaseRoles.ProvisionAsync(server, database.Owner, database.App, CancellationToken.None);
+        return database;
+    }
+
+    /// <summary>
+    /// A service's migrate step as the AppHost runs it: the service's own registrations and
+    /// <paramref name="settings"/>, signed in as the database's owner, with the app role's login to grant.
+    /// </summary>
+    public static async Task MigrateAsync(ServiceDatabase database, string connectionName, IDictionary<string, string?> settings,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder> addServices, Func<IServiceProvider, Task> migrate)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{connectionName}"] = database.Owner,
+            [$"ConnectionStrings:{ResourceNames.Databases.AppLogin(connectionName)}"] = database.App,
+        });
+        builder.AddServiceDefaults();
+        addServices(builder);
+        await using var app = builder.Build();
+        await migrate(app.Services);
     }
 
     /// <summary>The repository root (eng/test.sh exports it; otherwise found from the test binaries).</summary>
@@ -67,3 +105,6 @@ public static class TestInfrastructure
         }
     }
 }
+
+/// <summary>A service's database: the admin's connection (the test's view), the owner's (migrations) and the app role's (the service).</summary>
+public sealed record ServiceDatabase(string Name, string Admin, string Owner, string App);

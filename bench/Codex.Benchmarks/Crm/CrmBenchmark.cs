@@ -49,7 +49,7 @@ internal static class CrmBenchmark
                 ["EventBus:ServiceName"] = "bench-crm",
                 ["ServiceIdentity:Secret"] = Codex.Testing.TestServiceIdentities.Secret(ResourceNames.Services.Crm),
             }, builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(), cancel,
-                beforeStart: app => app.Services.MigrateDatabaseAsync<CrmDbContext>(cancel));
+                beforeStart: app => app.Services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm, cancel));
             var pipeline = await DefaultPipelineAsync(crm.Address, token, cancel);
 
             Progress($"seeding {customers} customers and {leads} leads");

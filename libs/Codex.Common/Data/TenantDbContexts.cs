@@ -34,6 +34,10 @@ public static class TenantDbContexts
                 ? connectionString
                 : throw new InvalidOperationException($"ConnectionString is missing. It should be provided in 'ConnectionStrings:{connectionName}'."));
             CodexDbContextDefaults.Options(options);
+            if (typeof(ITenantRowSecurity).IsAssignableFrom(typeof(TContext)))
+            {
+                options.AddInterceptors(TenantRowSecurity.Interceptors);
+            }
         });
         builder.EnrichNpgsqlDbContext<TContext>(CodexDbContextDefaults.EnrichSettings);
         builder.Services.AddScoped(services =>

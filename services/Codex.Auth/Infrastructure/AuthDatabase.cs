@@ -16,10 +16,12 @@ public static class AuthDatabase
 {
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        await services.PrepareDatabaseAsync(ResourceNames.Databases.Auth, cancellationToken);
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             await db.Database.MigrateAsync(cancellationToken);
+            await services.GrantDatabaseAsync(ResourceNames.Databases.Auth, cancellationToken);
             await SeedSystemRolesAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
         }
         await services.GetRequiredService<SigningKeyStore>().EnsureCurrentAsync(forceRotation: false, cancellationToken);

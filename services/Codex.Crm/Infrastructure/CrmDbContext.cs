@@ -9,9 +9,11 @@ namespace Codex.Crm.Infrastructure;
 /// <summary>
 /// crmdb. Every set is filtered by the scope's tenant (a query without a tenant matches nothing), and
 /// customers and leads by "not deleted" as well; restore and the trash lift only that second filter.
+/// Behind the filter, PostgreSQL's row-level security shows and takes only the scope's tenant's rows
+/// (<see cref="TenantRowSecurity"/>): CRM never reads across tenants.
 /// </summary>
 /// <remarks>Migrations: <c>eng/ef.sh migrations add &lt;Name&gt; services/Codex.Crm</c>.</remarks>
-public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbContext(options), IScopedDbContext
+public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbContext(options), IScopedDbContext, ITenantRowSecurity
 {
     /// <summary>The filter that hides soft-deleted rows; <c>IgnoreQueryFilters([CrmDbContext.LiveFilter])</c> lifts only it.</summary>
     public const string LiveFilter = "live";
@@ -26,6 +28,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Interaction> Interactions => Set<Interaction>();
 
     private string? CurrentTenant => _tenant?.TenantId;
+
+    public string? RowSecurityTenant => CurrentTenant;
 
     public void AttachScope(IServiceProvider services) => _tenant = services.GetService(typeof(TenantContext)) as TenantContext;
 

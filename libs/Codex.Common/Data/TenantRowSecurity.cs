@@ -1,0 +1,185 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Codex;
+
+/// <summary>A context whose tenant tables PostgreSQL guards with row-level security, acting for <see cref="RowSecurityTenant"/>.</summary>
+public interface ITenantRowSecurity
+{
+    /// <summary>The tenant whose rows the database shows and takes; none: no tenant's rows at all.</summary>
+    string? RowSecurityTenant { get; }
+}
+
+/// <summary>
+/// Row-level security, the second wall behind each context's tenant query filter: a tenant table answers and
+/// takes only the rows whose <c>tenant_id</c> is the session's <c>codex.tenant_id</c>, so a query that forgot
+/// its filter (raw SQL, <c>IgnoreQueryFilters</c>) still sees one tenant. The service's role is bound by the
+/// policies; the owner (migrations) and the admin are not.
+/// </summary>
+/// <remarks>
+/// Every command a context sends sets <c>codex.tenant_id</c> first, so a pooled connection never carries the last
+/// request's tenant into this one, and no command runs without it: a query in the same round trip (a <c>SET</c>
+/// ahead of the statement), <c>SaveChanges</c> by one <c>SET</c> before its batch (EF reads a batch's row counts
+/// by statement, which a statement ahead would shift). <c>SET</c> takes no parameter: the tenant is quoted as a literal.
+/// </remarks>
+public static class TenantRowSecurity
+{
+    public const string Setting = "codex.tenant_id";
+
+    public const string Policy = "tenant_isolation";
+
+    internal static readonly IInterceptor[] Interceptors = [new SetTenantFirst(), new SetTenantBeforeSave()];
+
+    /// <summary>The statement that sets the session's tenant (empty: none), safe for any tenant text.</summary>
+    public static string SetTenant(string? tenantId) =>
+        $"SET {Setting} = '{(tenantId ?? "").Replace("\0", "", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)}';\n";
+
+    /// <summary>Turns the wall on for a table with a <c>tenant_id</c> column.</summary>
+    public static void EnableTenantRowSecurity(this MigrationBuilder migration, string table) => migration.Sql($"""
+        ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY {Policy} ON {table}
+          USING (tenant_id = current_setting('{Setting}', true))
+          WITH CHECK (tenant_id = current_setting('{Setting}', true));
+        """);
+
+    /// <summary>Turns the wall on for a child table without a tenant of its own: its rows are visible through their parent's.</summary>
+    public static void EnableTenantRowSecurity(this MigrationBuilder migration, string table, string parentTable, string parentKey) => migration.Sql($"""
+        ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY {Policy} ON {table}
+          USING (EXISTS (SELECT 1 FROM {parentTable} p WHERE p.id = {table}.{parentKey}))
+          WITH CHECK (EXISTS (SELECT 1 FROM {parentTable} p WHERE p.id = {table}.{parentKey}));
+        """);
+
+    /// <summary>Turns the wall off again (a migration's Down).</summary>
+    public static void DisableTenantRowSecurity(this MigrationBuilder migration, string table) => migration.Sql($"""
+        DROP POLICY {Policy} ON {table};
+        ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
+        """);
+
+    private sealed class SetTenantFirst : DbCommandInterceptor
+    {
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Prefix(command, eventData.Context);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Prefix(command, eventData.Context);
+            return ValueTask.FromResult(result);
+        }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Prefix(command, eventData.Context);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            Prefix(command, eventData.Context);
+            return ValueTask.FromResult(result);
+        }
+
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+        {
+            Prefix(command, eventData.Context);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Prefix(command, eventData.Context);
+            return ValueTask.FromResult(result);
+        }
+
+        private static void Prefix(DbCommand command, DbContext? context)
+        {
+            if (context is ITenantRowSecurity scoped && !SetTenantBeforeSave.Saving(context))
+            {
+                command.CommandText = SetTenant(scoped.RowSecurityTenant) + command.CommandText;
+            }
+        }
+    }
+
+    /// <summary>SaveChanges: the connection is opened (EF's own count) and the tenant set on it before the batch; closed after.</summary>
+    private sealed class SetTenantBeforeSave : SaveChangesInterceptor
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Open = [];
+
+        public static bool Saving(DbContext context) => Open.TryGetValue(context, out _);
+
+        public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+        {
+            SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context is not { } context || context is not ITenantRowSecurity scoped || Saving(context))
+            {
+                return result;
+            }
+            await context.Database.OpenConnectionAsync(cancellationToken);
+            Open.AddOrUpdate(context, scoped);
+            try
+            {
+                await using var command = context.Database.GetDbConnection().CreateCommand();
+                command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+                command.CommandText = SetTenant(scoped.RowSecurityTenant);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch
+            {
+                await CloseAsync(context);
+                throw;
+            }
+            return result;
+        }
+
+        public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+        {
+            Close(eventData.Context);
+            return result;
+        }
+
+        public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            await CloseAsync(eventData.Context);
+            return result;
+        }
+
+        public override void SaveChangesFailed(DbContextErrorEventData eventData) => Close(eventData.Context);
+
+        public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) => CloseAsync(eventData.Context);
+
+        public override void SaveChangesCanceled(DbContextEventData eventData) => Close(eventData.Context);
+
+        public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) => CloseAsync(eventData.Context);
+
+        private static void Close(DbContext? context)
+        {
+            if (context is not null && Open.Remove(context))
+            {
+                context.Database.CloseConnection();
+            }
+        }
+
+        private static async Task CloseAsync(DbContext? context)
+        {
+            if (context is not null && Open.Remove(context))
+            {
+                await context.Database.CloseConnectionAsync();
+            }
+        }
+    }
+}
