@@ -9,8 +9,45 @@ namespace Codex;
 /// <summary>A context whose tenant tables PostgreSQL guards with row-level security, acting for <see cref="RowSecurityTenant"/>.</summary>
 public interface ITenantRowSecurity
 {
-    /// <summary>The tenant whose rows the database shows and takes; none: no tenant's rows at all.</summary>
+    /// <summary>
+    /// The tenant whose rows the database shows and takes; none: no tenant's rows at all;
+    /// <see cref="TenantRowSecurity.AcrossTenants"/>: every tenant's, where the table's policy allows it.
+    /// </summary>
     string? RowSecurityTenant { get; }
+}
+
+/// <summary>
+/// A context's declared cross-tenant lookups: inside <see cref="Open"/> its commands act across tenants (on tables
+/// whose policy allows it), and outside for the scope's tenant only. A tenant named <c>*</c> is no tenant at all.
+/// </summary>
+public sealed class RowSecurityScope
+{
+    private int _open;
+
+    /// <summary>Until disposed, the context's commands reach every tenant's rows: for a lookup by a secret that names its tenant.</summary>
+    public IDisposable Open()
+    {
+        Interlocked.Increment(ref _open);
+        return new Closer(this);
+    }
+
+    public string? TenantFor(string? scopeTenant) =>
+        Volatile.Read(ref _open) > 0 ? TenantRowSecurity.AcrossTenants
+        : scopeTenant == TenantRowSecurity.AcrossTenants ? null
+        : scopeTenant;
+
+    private sealed class Closer(RowSecurityScope scope) : IDisposable
+    {
+        private int _closed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                Interlocked.Decrement(ref scope._open);
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -31,19 +68,36 @@ public static class TenantRowSecurity
 
     public const string Policy = "tenant_isolation";
 
+    public const string SharedRowsPolicy = "shared_rows_read";
+
+    /// <summary>The session value of a declared cross-tenant lookup (<see cref="RowSecurityScope"/>); no tenant id can be it.</summary>
+    public const string AcrossTenants = "*";
+
     internal static readonly IInterceptor[] Interceptors = [new SetTenantFirst(), new SetTenantBeforeSave()];
 
     /// <summary>The statement that sets the session's tenant (empty: none), safe for any tenant text.</summary>
     public static string SetTenant(string? tenantId) =>
         $"SET {Setting} = '{(tenantId ?? "").Replace("\0", "", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)}';\n";
 
-    /// <summary>Turns the wall on for a table with a <c>tenant_id</c> column.</summary>
-    public static void EnableTenantRowSecurity(this MigrationBuilder migration, string table) => migration.Sql($"""
-        ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY {Policy} ON {table}
-          USING (tenant_id = current_setting('{Setting}', true))
-          WITH CHECK (tenant_id = current_setting('{Setting}', true));
-        """);
+    /// <summary>
+    /// Turns the wall on for a table with a <c>tenant_id</c> column. <paramref name="lookupsAcrossTenants"/>: a declared
+    /// cross-tenant lookup (<see cref="RowSecurityScope"/>) reaches every row; <paramref name="sharedRows"/>: rows
+    /// without a tenant (system rows) are visible to every tenant, and written by the owner only.
+    /// </summary>
+    public static void EnableTenantRowSecurity(this MigrationBuilder migration, string table, bool lookupsAcrossTenants = false, bool sharedRows = false)
+    {
+        var tenant = $"current_setting('{Setting}', true)";
+        var own = lookupsAcrossTenants ? $"(tenant_id = {tenant} OR {tenant} = '{AcrossTenants}')" : $"tenant_id = {tenant}";
+        migration.Sql($"""
+            ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY {Policy} ON {table} USING ({own}) WITH CHECK ({own});
+            """);
+        if (sharedRows)
+        {
+            // Read only: an update or delete must pass the policy above, which a shared row never does.
+            migration.Sql($"CREATE POLICY {SharedRowsPolicy} ON {table} FOR SELECT USING (tenant_id IS NULL);");
+        }
+    }
 
     /// <summary>Turns the wall on for a child table without a tenant of its own: its rows are visible through their parent's.</summary>
     public static void EnableTenantRowSecurity(this MigrationBuilder migration, string table, string parentTable, string parentKey) => migration.Sql($"""
@@ -56,6 +110,7 @@ public static class TenantRowSecurity
     /// <summary>Turns the wall off again (a migration's Down).</summary>
     public static void DisableTenantRowSecurity(this MigrationBuilder migration, string table) => migration.Sql($"""
         DROP POLICY {Policy} ON {table};
+        DROP POLICY IF EXISTS {SharedRowsPolicy} ON {table};
         ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
         """);
 

@@ -10,13 +10,16 @@ namespace Codex.Auth.Infrastructure;
 
 /// <summary>
 /// authdb. Every tenant-owned set is filtered by the scope's tenant; a query without a tenant matches
-/// nothing. Cross-tenant reads (refresh, key introspection) say so with <c>IgnoreQueryFilters()</c>.
+/// nothing. Cross-tenant reads (refresh, key introspection, email verification) say so twice: with
+/// <c>IgnoreQueryFilters()</c>, and inside <see cref="AcrossTenants"/>, without which PostgreSQL's row-level
+/// security still shows the scope's tenant's rows only (<see cref="TenantRowSecurity"/>).
 /// </summary>
 /// <remarks>Migrations: <c>eng/ef.sh migrations add &lt;Name&gt; services/Codex.Auth</c>.</remarks>
 public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
-    : IdentityUserContext<User, Guid>(options), IScopedDbContext, IDataProtectionKeyContext
+    : IdentityUserContext<User, Guid>(options), IScopedDbContext, IDataProtectionKeyContext, ITenantRowSecurity
 {
     private TenantContext? _tenant;
+    private RowSecurityScope _rowSecurity = new();
 
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
@@ -31,7 +34,16 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options)
     /// <summary>The tenant every filtered query is limited to (read by EF on each query).</summary>
     private string? CurrentTenant => _tenant?.TenantId;
 
-    public void AttachScope(IServiceProvider services) => _tenant = services.GetService(typeof(TenantContext)) as TenantContext;
+    public void AttachScope(IServiceProvider services)
+    {
+        _tenant = services.GetService(typeof(TenantContext)) as TenantContext;
+        _rowSecurity = new();   // a pooled context starts every lease inside its tenant
+    }
+
+    public string? RowSecurityTenant => _rowSecurity.TenantFor(CurrentTenant);
+
+    /// <summary>Until disposed, this context's commands reach every tenant's rows: for a lookup by a secret that names its tenant.</summary>
+    public IDisposable AcrossTenants() => _rowSecurity.Open();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

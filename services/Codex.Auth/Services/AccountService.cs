@@ -1,4 +1,5 @@
 using Codex.Auth.Contracts;
+using Codex.Auth.Infrastructure;
 using Codex.Auth.Model;
 using Codex.Auth.Tokens;
 using Codex.Contracts;
@@ -14,7 +15,7 @@ namespace Codex.Auth.Services;
 /// <summary>Password change, forgotten password, reset, and email verification.</summary>
 public sealed class AccountService(
     UserManager<User> users, SessionService sessions, TenantGuard tenants, TenantContext tenant, AttemptThrottle throttle, AuthEventLog log,
-    IEventOutbox outbox, IOptions<AuthServiceOptions> options, TimeProvider clock)
+    IEventOutbox outbox, IOptions<AuthServiceOptions> options, TimeProvider clock, AuthDbContext db)
 {
     public async Task<User> CurrentUserAsync()
     {
@@ -128,8 +129,12 @@ public sealed class AccountService(
     public async Task VerifyEmailAsync(VerifyEmailRequest request, CancellationToken cancellationToken)
     {
         // The token is bound to the user id by Data Protection, so the id alone may pick the tenant.
-        var tenantId = await users.Users.IgnoreQueryFilters().Where(u => u.Id == request.UserId).Select(u => u.TenantId).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new ValidationException("token", "The verification token is not valid.");
+        string? owner;
+        using (db.AcrossTenants())
+        {
+            owner = await users.Users.IgnoreQueryFilters().Where(u => u.Id == request.UserId).Select(u => u.TenantId).FirstOrDefaultAsync(cancellationToken);
+        }
+        var tenantId = owner ?? throw new ValidationException("token", "The verification token is not valid.");
         tenant.Set(tenantId);
         var user = await users.FindByIdAsync(request.UserId.ToString())
             ?? throw new ValidationException("token", "The verification token is not valid.");

@@ -113,7 +113,11 @@ public sealed class ApiKeyService(
     {
         var hash = Secrets.Hash(request.Key);
         // The key is what names the tenant, so this lookup crosses tenants by design.
-        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken);
+        ApiKey? key;
+        using (db.AcrossTenants())
+        {
+            key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken);
+        }
         var now = clock.GetUtcNow();
         if (key is null)
         {
@@ -136,8 +140,11 @@ public sealed class ApiKeyService(
         }
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
         {
-            await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+            using (db.AcrossTenants())
+            {
+                await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+            }
         }
         return new IntrospectResponse(true, key.TenantId, key.Id, key.Prefix, key.Scopes, key.ExpiresAt, Plan: owner?.Plan);
     }

@@ -49,8 +49,12 @@ public sealed class SessionService(
         var now = clock.GetUtcNow();
         var hash = Secrets.Hash(presented);
         // The token names its tenant; nothing else does yet, so this one lookup crosses tenants.
-        var token = await db.RefreshTokens.IgnoreQueryFilters().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken)
-            ?? throw new UnauthorizedException("The refresh token is not valid.", "invalid_refresh_token");
+        RefreshToken? found;
+        using (db.AcrossTenants())
+        {
+            found = await db.RefreshTokens.IgnoreQueryFilters().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        }
+        var token = found ?? throw new UnauthorizedException("The refresh token is not valid.", "invalid_refresh_token");
         tenant.Set(token.TenantId);
         var session = await db.Sessions.FirstAsync(s => s.Id == token.SessionId, cancellationToken);
         if (!session.IsActive(now))
