@@ -37,19 +37,24 @@ internal static class CrmBenchmark
         var database = $"bench_crmdb_{Environment.ProcessId}";
         var server = Figures.ConnectionString("postgres");
         await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancel);
-        await ExecuteAsync(server, $"CREATE DATABASE {database}", cancel);
-        var crmdb = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = Setting("CODEX_BENCH_CRM_POOL", 100, 1) }.ConnectionString;
+        // As the AppHost deploys it: CRM signs in as its own role, under row-level security; seeding and the raw floors use the admin.
+        var roles = await Codex.Testing.TestInfrastructure.CreateServiceDatabaseAsync(database, server);
+        var pool = Setting("CODEX_BENCH_CRM_POOL", 100, 1);
+        var crmdb = new NpgsqlConnectionStringBuilder(roles.Admin) { MaxPoolSize = pool }.ConnectionString;
         try
         {
-            await using var crm = await BenchApp.StartAsync("Codex.Crm", new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
-                ["ConnectionStrings:crmdb"] = crmdb,
+                ["ConnectionStrings:crmdb"] = new NpgsqlConnectionStringBuilder(roles.App) { MaxPoolSize = pool }.ConnectionString,
                 ["ConnectionStrings:messaging"] = Figures.ConnectionString("messaging"),
                 ["services:auth:http:0"] = auth.Address,
                 ["EventBus:ServiceName"] = "bench-crm",
                 ["ServiceIdentity:Secret"] = Codex.Testing.TestServiceIdentities.Secret(ResourceNames.Services.Crm),
-            }, builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(), cancel,
-                beforeStart: app => app.Services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm, cancel));
+            };
+            await Codex.Testing.TestInfrastructure.MigrateAsync(roles, ResourceNames.Databases.Crm, settings,
+                builder => builder.AddApplicationServices(), services => services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm, cancel));
+            await using var crm = await BenchApp.StartAsync("Codex.Crm", settings,
+                builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(), cancel);
             var pipeline = await DefaultPipelineAsync(crm.Address, token, cancel);
 
             Progress($"seeding {customers} customers and {leads} leads");
