@@ -22,29 +22,31 @@ public interface ITenantRowSecurity
 /// </summary>
 public sealed class RowSecurityScope
 {
+    // A DbContext serves one operation at a time, so a plain count will do.
     private int _open;
 
     /// <summary>Until disposed, the context's commands reach every tenant's rows: for a lookup by a secret that names its tenant.</summary>
     public IDisposable Open()
     {
-        Interlocked.Increment(ref _open);
+        _open++;
         return new Closer(this);
     }
 
     public string? TenantFor(string? scopeTenant) =>
-        Volatile.Read(ref _open) > 0 ? TenantRowSecurity.AcrossTenants
+        _open > 0 ? TenantRowSecurity.AcrossTenants
         : scopeTenant == TenantRowSecurity.AcrossTenants ? null
         : scopeTenant;
 
     private sealed class Closer(RowSecurityScope scope) : IDisposable
     {
-        private int _closed;
+        private bool _closed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            if (!_closed)
             {
-                Interlocked.Decrement(ref scope._open);
+                _closed = true;
+                scope._open--;
             }
         }
     }
@@ -114,53 +116,16 @@ public static class TenantRowSecurity
         ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
         """);
 
+    /// <summary>Every command but SaveChanges' batch (set apart, before it) starts by setting the tenant.</summary>
     private sealed class SetTenantFirst : DbCommandInterceptor
     {
-        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
         {
-            Prefix(command, eventData.Context);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Prefix(command, eventData.Context);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-        {
-            Prefix(command, eventData.Context);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            Prefix(command, eventData.Context);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-        {
-            Prefix(command, eventData.Context);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Prefix(command, eventData.Context);
-            return ValueTask.FromResult(result);
-        }
-
-        private static void Prefix(DbCommand command, DbContext? context)
-        {
-            if (context is ITenantRowSecurity scoped && !SetTenantBeforeSave.Saving(context))
+            if (eventData.Context is ITenantRowSecurity scoped && eventData.CommandSource != CommandSource.SaveChanges)
             {
-                command.CommandText = SetTenant(scoped.RowSecurityTenant) + command.CommandText;
+                result.CommandText = SetTenant(scoped.RowSecurityTenant) + result.CommandText;
             }
+            return result;
         }
     }
 
@@ -168,8 +133,6 @@ public static class TenantRowSecurity
     private sealed class SetTenantBeforeSave : SaveChangesInterceptor
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Open = [];
-
-        public static bool Saving(DbContext context) => Open.TryGetValue(context, out _);
 
         public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
         {
@@ -180,7 +143,7 @@ public static class TenantRowSecurity
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
             CancellationToken cancellationToken = default)
         {
-            if (eventData.Context is not { } context || context is not ITenantRowSecurity scoped || Saving(context))
+            if (eventData.Context is not { } context || context is not ITenantRowSecurity scoped || Open.TryGetValue(context, out _))
             {
                 return result;
             }
