@@ -18,7 +18,9 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 // own servers (Codex:Infrastructure = auto | containers | process); the same names and connection strings.
 var infrastructure = builder.AddCodexInfrastructure();
 var cache = infrastructure.Cache;
-var messaging = infrastructure.Messaging;
+// Each service signs in to RabbitMQ as a user of its own, which may read only its own queues and publish only
+// its own events. Declared before the services, so the tests' servers (Codex:Services=false) have them too.
+var messaging = infrastructure.AddMessagingUsers(Svc.Auth, Svc.Crm, Svc.Platform, Svc.Gateway);
 
 // Codex:Services=false runs the infrastructure alone: the tests' servers, or a service debugged from an IDE.
 if (!builder.Configuration.GetValue("Codex:Services", defaultValue: true))
@@ -33,12 +35,12 @@ var auth = builder.AddCodexService<Projects.Codex_Auth>(Svc.Auth, consolePath: "
     .WithSuperadmin(superadmin)
     .WithDatabase(infrastructure.AddDatabase(Db.Auth), infrastructure.Postgres)
     .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithMessaging(messaging);
 
 var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/overview")
     .WithDatabase(infrastructure.AddDatabase(Db.Crm), infrastructure.Postgres)
     .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithMessaging(messaging)
     .WithReference(auth)
     .WithServiceIdentity(auth);
 
@@ -46,7 +48,7 @@ var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/ov
 var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")
     .WithDatabase(infrastructure.AddDatabase(Db.Platform), infrastructure.Postgres)
     .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithMessaging(messaging)
     .WithReference(auth)
     .WithReference(crm)
     .WithServiceIdentity(auth)
@@ -56,7 +58,7 @@ var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, co
 var gateway = builder.AddCodexService<Projects.Codex_Gateway>(Svc.Gateway, port: 5100, consolePath: "/overview")
     .WithExternalHttpEndpoints()
     .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging)
+    .WithMessaging(messaging)
     .WithReference(auth).WaitFor(auth)
     .WithReference(crm)
     .WithReference(platform)

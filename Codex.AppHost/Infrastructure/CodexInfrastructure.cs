@@ -43,6 +43,29 @@ public sealed class CodexInfrastructure(
             Login(database, ResourceNames.Databases.AppLogin(name), $"{name}_app"));
     }
 
+    /// <summary>
+    /// A RabbitMQ user of its own for each of <paramref name="services"/>, named after it, with a generated
+    /// password and the permissions of <see cref="BrokerPermissions.Of"/>; its login is
+    /// <c>messaging-&lt;service&gt;</c>. The broker imports them at boot (<see cref="BrokerDefinitions"/>).
+    /// </summary>
+    public CodexMessaging AddMessagingUsers(params string[] services)
+    {
+        var builder = Messaging.ApplicationBuilder;
+        var server = new EndpointReference((IResourceWithEndpoints)Messaging.Resource, "tcp");
+        var logins = new Dictionary<string, IResourceBuilder<ConnectionStringResource>>();
+        foreach (var service in services)
+        {
+            var name = ResourceNames.MessagingLogin(service);
+            var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+                .WithParentRelationship(Messaging);
+            Messaging.WithAnnotation(new BrokerUserAnnotation(service, password.Resource));
+            logins[service] = builder.AddConnectionString(name, ReferenceExpression.Create(
+                    $"amqp://{service}:{password.Resource:uri}@{server.Property(EndpointProperty.Host)}:{server.Property(EndpointProperty.Port)}"))
+                .WithParentRelationship(Messaging);
+        }
+        return new(Messaging, logins);
+    }
+
     private IResourceBuilder<ConnectionStringResource> Login(IResourceBuilder<IResourceWithConnectionString> database, string name, string role)
     {
         var builder = database.ApplicationBuilder;
@@ -76,7 +99,7 @@ public static class CodexInfrastructureExtensions
             var keepData = builder.Configuration["Codex:DataVolumes"] != "false";
             var postgres = builder.AddPostgres(ResourceNames.Postgres).WithArgs("-c", "max_connections=300");
             var cache = builder.AddRedis(ResourceNames.Cache);
-            var messaging = builder.AddRabbitMQ(ResourceNames.Messaging);
+            var messaging = builder.AddRabbitMQ(ResourceNames.Messaging).WithBrokerDefinitions();
             if (keepData && builder.ExecutionContext.IsRunMode)
             {
                 postgres.WithDataVolume();

@@ -48,17 +48,23 @@ public static class RabbitMQProcessBuilderExtensions
         var epmdPort = LocalServers.FreeTcpPort();
         var server = new RabbitMQProcessResource(name, command, dataDirectory, password.Resource);
         var configFile = Path.Combine(dataDirectory, "rabbitmq.conf");
+        var definitionsFile = Path.Combine(dataDirectory, "definitions.json");
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (_, ct) =>
         {
             Directory.CreateDirectory(Path.Combine(dataDirectory, "home"));
             Directory.CreateDirectory(Path.Combine(dataDirectory, "mnesia"));
-            // default_pass seeds the user database on the first start only; the password file stays beside it.
+            // The users (the admin and one per service) come from definitions imported at every boot.
+            var definitions = BrokerDefinitions.Expression(server, ReferenceExpression.Create($"{RabbitMQProcessResource.User}"), password.Resource);
+            await File.WriteAllTextAsync(definitionsFile, await definitions.GetValueAsync(ct), ct);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(definitionsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             await File.WriteAllTextAsync(configFile, $"""
                 # Written by the AppHost at every start; edits are lost.
                 loopback_users = none
-                default_user = {RabbitMQProcessResource.User}
-                default_pass = {await password.Resource.GetValueAsync(ct)}
+                load_definitions = {definitionsFile}
                 """, ct);
             await File.WriteAllTextAsync(Path.Combine(dataDirectory, "enabled_plugins"), "[].", ct);
             LocalServers.Own(dataDirectory, "rabbitmq");

@@ -95,6 +95,14 @@ public static class CodexProjects
     }
 
     /// <summary>
+    /// RabbitMQ, signed in to as the service's own user (<c>ConnectionStrings__messaging</c> is its
+    /// <c>messaging-&lt;name&gt;</c> login), once the broker is up.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithMessaging(this IResourceBuilder<ProjectResource> service, CodexMessaging messaging) =>
+        service.WithReference(messaging.Login(service.Resource.Name), connectionName: ResourceNames.Messaging)
+            .WaitFor(messaging.Broker);
+
+    /// <summary>
     /// The service's identity towards other services: a generated secret, given to the service as
     /// <c>ServiceIdentity__Secret</c> and to Auth as <c>Auth__ServiceClients__&lt;name&gt;__Secret</c>. With it the
     /// service gets client-credentials tokens from Auth for the internal routes it calls; a deploy generates

@@ -16,6 +16,12 @@ public static class ResourceNames
     /// <summary>RabbitMQ: integration events.</summary>
     public const string Messaging = "messaging";
 
+    /// <summary>
+    /// The connection name of a service's own RabbitMQ login (<c>messaging-&lt;service&gt;</c>, a user named after
+    /// the service); the service gets it as <see cref="Messaging"/>.
+    /// </summary>
+    public static string MessagingLogin(string service) => $"{Messaging}-{service}";
+
     /// <summary>Database names, one per service that owns data.</summary>
     public static class Databases
     {

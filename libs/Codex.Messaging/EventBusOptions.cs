@@ -8,8 +8,10 @@ public sealed class EventBusOptions
     /// <summary>This service's name: queues are <c>codex.&lt;service&gt;</c> and <c>codex.&lt;service&gt;.dlq</c>.</summary>
     public string ServiceName { get; set; } = "";
 
-    public string Exchange { get; set; } = "codex.events";
-    public string DeadLetterExchange { get; set; } = "codex.dlx";
+    public string Exchange { get; set; } = EventBusNames.Exchange;
+
+    /// <summary>A topic exchange (<see cref="EventBusNames.DeadLetterExchange"/>): dead letters and replays.</summary>
+    public string DeadLetterExchange { get; set; } = EventBusNames.DeadLetterExchange;
 
     /// <summary>Unacknowledged messages the broker hands this consumer at once.</summary>
     public ushort PrefetchCount { get; set; } = 32;
@@ -33,6 +35,7 @@ public sealed class EventBusOptions
     /// <summary>Authorization policy of the dead-letter admin API.</summary>
     public string AdminPolicy { get; set; } = "superadmin";
 
-    public string Queue => $"codex.{ServiceName}";
-    public string DeadLetterQueue => $"codex.{ServiceName}.dlq";
+    public string Queue => EventBusNames.Queue(ServiceName);
+    public string DeadLetterQueue => EventBusNames.DeadLetterQueue(ServiceName);
+    public string ReplayRoutingKey => EventBusNames.ReplayRoutingKey(ServiceName);
 }

@@ -66,7 +66,20 @@ public sealed class ModelTests
             Assert.Contains(service.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
             Assert.NotEmpty(service.Annotations.OfType<HealthCheckAnnotation>());
             AssertReferencesAndWaitsFor(service, resources[ResourceNames.Cache]);
-            Assert.Equal(usesMessaging, References(service, resources[ResourceNames.Messaging]));
+            // The bus as the service's own broker user, never as the admin.
+            Assert.False(References(service, resources[ResourceNames.Messaging]), $"{name} must not get the broker's admin login");
+            if (usesMessaging)
+            {
+                var login = resources[ResourceNames.MessagingLogin(name)];
+                Assert.True(References(service, login), $"{name} must sign in to RabbitMQ as {login.Name}");
+                Assert.Contains(service.Annotations.OfType<WaitAnnotation>(),
+                    w => ReferenceEquals(w.Resource, resources[ResourceNames.Messaging]) && w.WaitType == WaitType.WaitUntilHealthy);
+                Assert.Contains(resources[ResourceNames.Messaging].Annotations.OfType<BrokerUserAnnotation>(), u => u.Service == name);
+            }
+            else
+            {
+                Assert.False(resources.ContainsKey(ResourceNames.MessagingLogin(name)), $"{name} has no event bus and no broker user");
+            }
             foreach (var callee in calls)
             {
                 Assert.True(References(service, resources[callee]), $"{name} must reference {callee} (service discovery)");
@@ -106,9 +119,10 @@ public sealed class ModelTests
     {
         await using var builder = await CreateAsync("Codex:Infrastructure=process", "Codex:Services=false");
 
+        // The servers, and each service's broker login (the tests' fixtures run the services as those users).
         Assert.Equal(
-            [ResourceNames.Cache, ResourceNames.Messaging, ResourceNames.Postgres],
-            ResourceReport.Started(ModelOf(builder)).Select(r => r.Name).Order());
+            [ResourceNames.Cache, ResourceNames.Messaging, .. new[] { Svc.Auth, Svc.Crm, Svc.Gateway, Svc.Platform }.Select(ResourceNames.MessagingLogin), ResourceNames.Postgres],
+            ResourceReport.Started(ModelOf(builder)).Select(r => r.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -124,6 +138,46 @@ public sealed class ModelTests
             [.. args, $"Codex:DataDirectory={CodexStack.NewDataDirectory()}"], TestContext.Current.CancellationToken);
 
     private static DistributedApplicationModel ModelOf(IDistributedApplicationTestingBuilder builder) => new(builder.Resources);
+    [Theory]
+    [InlineData("process")]
+    [InlineData("containers")]
+    public async Task The_broker_defines_its_exchanges_its_admin_and_one_user_per_service_with_that_services_permissions(string mode)
+    {
+        await using var builder = await CreateAsync($"Codex:Infrastructure={mode}");
+        var broker = builder.Resources.Single(r => r.Name == ResourceNames.Messaging);
+        var admin = mode == "process"
+            ? ReferenceExpression.Create($"guest")
+            : ((RabbitMQServerResource)broker).UserNameReference;
+        var password = mode == "process" ? ((RabbitMQProcessResource)broker).PasswordParameter : ((RabbitMQServerResource)broker).PasswordParameter;
+
+        var json = await BrokerDefinitions.Expression(broker, admin, password).GetValueAsync(TestContext.Current.CancellationToken);
+        using var definitions = System.Text.Json.JsonDocument.Parse(json!);
+        var root = definitions.RootElement;
+
+        Assert.Equal(
+            [EventBusNames.DeadLetterExchange, EventBusNames.Exchange],
+            root.GetProperty("exchanges").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).Order());
+        Assert.All(root.GetProperty("exchanges").EnumerateArray(), e => Assert.Equal("topic", e.GetProperty("type").GetString()));
+        var users = root.GetProperty("users").EnumerateArray().ToDictionary(u => u.GetProperty("name").GetString()!);
+        Assert.Equal(["auth", "crm", "gateway", "guest", "platform"], users.Keys.Order());
+        Assert.Equal("administrator", Assert.Single(users["guest"].GetProperty("tags").EnumerateArray()).GetString());
+        Assert.Equal(await password.GetValueAsync(TestContext.Current.CancellationToken), users["guest"].GetProperty("password").GetString());
+        foreach (var service in new[] { Svc.Auth, Svc.Crm, Svc.Platform, Svc.Gateway })
+        {
+            Assert.Empty(users[service].GetProperty("tags").EnumerateArray());
+            // The password in the definitions is the one in the service's login.
+            var user = Assert.Single(broker.Annotations.OfType<BrokerUserAnnotation>(), u => u.Service == service);
+            Assert.Equal(await user.Password.GetValueAsync(TestContext.Current.CancellationToken), users[service].GetProperty("password").GetString());
+            var login = (IResourceWithConnectionString)builder.Resources.Single(r => r.Name == ResourceNames.MessagingLogin(service));
+            Assert.Contains(user.Password, login.ConnectionStringExpression.ValueProviders);
+            Assert.StartsWith($"amqp://{service}:", login.ConnectionStringExpression.Format);
+            var expected = BrokerPermissions.Of(service);
+            var granted = root.GetProperty("permissions").EnumerateArray().Single(p => p.GetProperty("user").GetString() == service);
+            Assert.Equal((expected.Configure, expected.Write, expected.Read),
+                (granted.GetProperty("configure").GetString(), granted.GetProperty("write").GetString(), granted.GetProperty("read").GetString()));
+            Assert.Equal(expected.Topics.Count, root.GetProperty("topic_permissions").EnumerateArray().Count(p => p.GetProperty("user").GetString() == service));
+        }
+    }
 
     private static bool References(IResource resource, IResource dependency) =>
         resource.Annotations.OfType<ResourceRelationshipAnnotation>().Any(r => ReferenceEquals(r.Resource, dependency) && r.Type == "Reference");

@@ -42,6 +42,19 @@ public sealed class PublishTests
                 Assert.True(resources.GetProperty($"{login}-password").GetProperty("inputs").GetProperty("value").GetProperty("default").TryGetProperty("generate", out _));
             }
         }
+        // Each service's broker user: a login with a password generated on deploy, which the broker's definitions
+        // (an environment variable its entrypoint writes where RabbitMQ loads them) carry too.
+        var messaging = resources.GetProperty(ResourceNames.Messaging);
+        Assert.Equal("/bin/sh", messaging.GetProperty("entrypoint").GetString());
+        var definitions = messaging.GetProperty("env").GetProperty("CODEX_RABBITMQ_DEFINITIONS").GetString()!;
+        foreach (var service in new[] { Svc.Auth, Svc.Crm, Svc.Platform, Svc.Gateway })
+        {
+            var login = ResourceNames.MessagingLogin(service);
+            Assert.Equal($"amqp://{service}:{{{login}-password-uri-encoded.value}}@{{messaging.bindings.tcp.host}}:{{messaging.bindings.tcp.port}}",
+                resources.GetProperty(login).GetProperty("connectionString").GetString());
+            Assert.True(resources.GetProperty($"{login}-password").GetProperty("inputs").GetProperty("value").GetProperty("default").TryGetProperty("generate", out _));
+            Assert.Contains($"\"name\":\"{service}\",\"password\":\"{{{login}-password.value}}\"", definitions);
+        }
         Assert.DoesNotContain(resources.EnumerateObject(), r => r.Value.GetProperty("type").GetString() == "executable.v0");
         Assert.True(resources.GetProperty(Svc.Gateway).GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
         Assert.True(resources.GetProperty(Svc.Web).GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
@@ -62,7 +75,8 @@ public sealed class PublishTests
 
         Assert.Equal("{authdb-app.connectionString}", auth["ConnectionStrings__authdb"]);
         Assert.Equal("{cache.connectionString}", auth["ConnectionStrings__cache"]);
-        Assert.Equal("{messaging.connectionString}", auth["ConnectionStrings__messaging"]);
+        Assert.Equal("{messaging-auth.connectionString}", auth["ConnectionStrings__messaging"]);
+        Assert.Equal("{messaging-gateway.connectionString}", gateway["ConnectionStrings__messaging"]);
         Assert.Equal("{admin-email.value}", auth["CODEX_ADMIN_EMAIL"]);
         Assert.Equal("{admin-password.value}", auth["CODEX_ADMIN_PASSWORD"]);
         Assert.Equal("{crmdb-app.connectionString}", crm["ConnectionStrings__crmdb"]);

@@ -97,8 +97,8 @@ public sealed class DeliveryTests(MessagingServers servers)
         await channel.ExchangeDeclareAsync("codex.events", "topic", durable: true);
         var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
         await channel.QueueBindAsync(queue, "codex.events", "crm.customer.created");
-        await using var relayA = await InProcessService.StartAsync(servers, database, "relay-a");
-        await using var relayB = await InProcessService.StartAsync(servers, database, "relay-b");
+        await using var relayA = await InProcessService.StartAsync(servers, database, "crm-relay-a");
+        await using var relayB = await InProcessService.StartAsync(servers, database, "crm-relay-b");
         var tenant = $"two-relays-{Guid.NewGuid():N}";
 
         for (var i = 0; i < 50; i++)

@@ -14,12 +14,12 @@ public sealed class StatelessSubscriberTests(MessagingServers servers)
     [Fact]
     public async Task Subscribed_events_reach_the_handler_and_failing_ones_end_in_the_dead_letter_queue()
     {
-        var name = $"s{Guid.NewGuid():N}"[..12];
+        var name = $"gateway-{Guid.NewGuid():N}"[..16];
         var seen = new Seen();
         await using var app = await TestApp.StartAsync(
             new Dictionary<string, string?>
             {
-                [$"ConnectionStrings:{ResourceNames.Messaging}"] = servers.Messaging,
+                [$"ConnectionStrings:{ResourceNames.Messaging}"] = servers.Login(name),
                 ["EventBus:ServiceName"] = name,
                 ["EventBus:MaxAttempts"] = "2",
                 ["EventBus:RetryBaseDelay"] = "00:00:00.010",

@@ -5,7 +5,10 @@ namespace Codex.Testing;
 /// <summary>The test assembly's servers (<see cref="SharedTestServers"/>) and small helpers around them.</summary>
 public static class TestInfrastructure
 {
-    /// <summary>A connection string of the assembly's shared servers: <c>postgres</c>, <c>cache</c>, <c>messaging</c>.</summary>
+    /// <summary>
+    /// A connection string of the assembly's shared servers: <c>postgres</c>, <c>cache</c>, <c>messaging</c> (the
+    /// broker's admin), or a service's own RabbitMQ login (<see cref="ResourceNames.MessagingLogin"/>).
+    /// </summary>
     public static string ConnectionString(string name) =>
         (SharedTestServers.Current ?? throw new InvalidOperationException(
             "The shared test servers are not running: the test assembly needs [assembly: AssemblyFixture(typeof(SharedTestServers))]."))

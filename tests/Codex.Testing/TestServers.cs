@@ -48,8 +48,12 @@ public sealed class TestServers(string? dataDirectory = null, bool keepData = fa
             foreach (var name in new[] { Postgres, Redis, RabbitMQ })
             {
                 await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, timeout.Token);
-                _connectionStrings[name] = await _app.GetConnectionStringAsync(name, timeout.Token)
-                    ?? throw new InvalidOperationException($"{name} has no connection string.");
+            }
+            // The servers' and the logins' (messaging-crm, …) connection strings.
+            foreach (var resource in _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<IResourceWithConnectionString>())
+            {
+                _connectionStrings[resource.Name] = await resource.GetConnectionStringAsync(timeout.Token)
+                    ?? throw new InvalidOperationException($"{resource.Name} has no connection string.");
             }
         }
         catch (Exception ex)

@@ -12,7 +12,8 @@ public sealed record DeadLetter(
 /// <summary>
 /// Reads and replays <c>codex.&lt;service&gt;.dlq</c>. Reading takes messages without acknowledging
 /// them; closing the channel puts them back in place. Replay sends a message to this service's own
-/// queue (not the exchange, so other services are not asked again) and then acknowledges it.
+/// queue (through the dead-letter exchange under <see cref="EventBusOptions.ReplayRoutingKey"/>, not the
+/// events exchange, so other services are not asked again) and then acknowledges it.
 /// </summary>
 public sealed class DeadLetterQueue(IServiceProvider services, IOptions<EventBusOptions> options)
 {
@@ -52,7 +53,7 @@ public sealed class DeadLetterQueue(IServiceProvider services, IOptions<EventBus
             }
             headers[Topology.ReplaysHeader] = replays + 1;
             var properties = new BasicProperties(message.BasicProperties) { Headers = headers };
-            await channel.BasicPublishAsync("", settings.Queue, mandatory: true, properties, message.Body, ct);
+            await channel.BasicPublishAsync(settings.DeadLetterExchange, settings.ReplayRoutingKey, mandatory: true, properties, message.Body, ct);
             await channel.BasicAckAsync(message.DeliveryTag, multiple: false, ct);
             replayed++;
             if (messageId is not null)

@@ -9,11 +9,11 @@ namespace Codex.Messaging.Consumer;
 internal static class EventOrigin
 {
     /// <summary>
-    /// Why the event cannot be what it says, or null: its routing key must be its type (or this queue's name,
-    /// for a replayed dead letter), and its source the service that owns the type.
+    /// Why the event cannot be what it says, or null: its routing key must be its type (or this queue's replay
+    /// key, for a replayed dead letter), and its source the service that owns the type.
     /// </summary>
     public static string? Forged(EventEnvelope envelope, string routingKey, EventBusOptions settings) =>
-        routingKey != envelope.Type && routingKey != settings.Queue
+        routingKey != envelope.Type && routingKey != settings.ReplayRoutingKey
             ? $"The event '{envelope.Type}' came under the routing key '{routingKey}'."
             : !EventTypes.MayPublish(envelope.Source, envelope.Type)
                 ? $"The event '{envelope.Type}' claims to come from '{envelope.Source}', which does not publish it."

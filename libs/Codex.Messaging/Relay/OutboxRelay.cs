@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Codex.Messaging.Consumer;
 using Codex.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,7 +102,7 @@ internal sealed partial class OutboxRelay<TContext>(
                 .ToListAsync(token);
             if (batch.Count > 0)
             {
-                var channel = await _channel.GetAsync(c => c.ExchangeDeclareAsync(settings.Exchange, ExchangeType.Topic, durable: true, cancellationToken: token), token);
+                var channel = await _channel.GetAsync(c => Topology.DeclareExchangesAsync(c, settings, token), token);
                 await PublishAsync(channel, settings, batch, token);
                 var ids = batch.Select(m => m.Id).ToArray();
                 var sentAt = clock.GetUtcNow();

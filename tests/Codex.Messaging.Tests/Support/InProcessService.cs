@@ -38,7 +38,7 @@ public sealed class InProcessService : IAsyncDisposable
         var configuration = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{TestServiceHost.Database}"] = database,
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = servers.Messaging,
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = servers.Login(serviceName),
             ["EventBus:ServiceName"] = serviceName,
             ["EventBus:RetryBaseDelay"] = "00:00:00.020",
             ["EventBus:RelayMaxBackoff"] = "00:00:01",

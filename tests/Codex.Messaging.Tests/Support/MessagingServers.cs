@@ -23,6 +23,12 @@ public sealed class MessagingServers : IAsyncLifetime
 
     public ValueTask DisposeAsync() => Infrastructure.DisposeAsync();
 
+    /// <summary>
+    /// The broker login of the service a test service stands in for: <c>crm-1a2b</c> signs in as <c>crm</c>, with
+    /// only that user's permissions, as a deployed service does. <see cref="Messaging"/> is the admin's.
+    /// </summary>
+    public string Login(string serviceName) => Infrastructure.ConnectionString(ResourceNames.MessagingLogin(serviceName.Split('-')[0]));
+
     /// <summary>A fresh, empty database; returns its connection string.</summary>
     public Task<string> CreateDatabaseAsync() => TestInfrastructure.CreateDatabaseAsync($"msg_{Guid.NewGuid():N}"[..16], PostgresServer);
 

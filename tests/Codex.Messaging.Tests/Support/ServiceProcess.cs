@@ -21,7 +21,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ConnectionStrings__testdb"] = database;
-        start.Environment["ConnectionStrings__messaging"] = servers.Messaging;
+        start.Environment["ConnectionStrings__messaging"] = servers.Login(serviceName);
         start.Environment["EventBus__ServiceName"] = serviceName;
         start.Environment["EventBus__PrefetchCount"] = "50";
         // Slow enough that a kill lands mid-stream, with committed-but-unacknowledged messages about.
