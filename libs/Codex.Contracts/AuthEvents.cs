@@ -1,4 +1,10 @@
+using Services = Codex.ResourceNames.Services;
+
 namespace Codex.Contracts;
+
+// The events that carry a one-time token (reset, invitation, verification) are for Notifications, which delivers
+// it, and Platform, whose audit log records them with the token redacted; the broker keeps every other service
+// from binding them (ReadBy).
 
 [EventType("auth.user.registered")]
 public sealed record UserRegistered(string TenantId, Guid UserId, string Email, IReadOnlyList<string> Roles) : IIntegrationEvent;
@@ -21,7 +27,7 @@ public sealed record UserReactivated(string TenantId, Guid UserId) : IIntegratio
 [EventType("auth.user.email_verified")]
 public sealed record UserEmailVerified(string TenantId, Guid UserId) : IIntegrationEvent;
 
-[EventType("auth.password_reset.requested")]
+[EventType("auth.password_reset.requested", ReadBy = [Services.Platform, Services.Notifications])]
 public sealed record PasswordResetRequested(string TenantId, Guid UserId, string Email, string ResetToken, DateTimeOffset ExpiresAt) : IIntegrationEvent;
 
 [EventType("auth.refresh_token.reused")]
@@ -45,10 +51,10 @@ public sealed record UserPasswordReset(string TenantId, Guid UserId) : IIntegrat
 [EventType("auth.user.password_changed")]
 public sealed record UserPasswordChanged(string TenantId, Guid UserId) : IIntegrationEvent;
 
-[EventType("auth.user.invited")]
+[EventType("auth.user.invited", ReadBy = [Services.Platform, Services.Notifications])]
 public sealed record UserInvited(string TenantId, Guid UserId, string Email, string InvitationToken, DateTimeOffset ExpiresAt) : IIntegrationEvent;
 
-[EventType("auth.user.email_verification_requested")]
+[EventType("auth.user.email_verification_requested", ReadBy = [Services.Platform, Services.Notifications])]
 public sealed record EmailVerificationRequested(string TenantId, Guid UserId, string Email, string VerificationToken) : IIntegrationEvent;
 
 [EventType("auth.user.mfa_enabled")]

@@ -33,8 +33,9 @@ public static class EventBusNames
 /// A service's RabbitMQ permissions: the regular expressions of <c>set_permissions</c> (resource names) and of
 /// <c>set_topic_permissions</c> (routing keys per topic exchange). A user named after a service may use the
 /// names of that service and of its second deployments (<c>crm</c> and <c>crm-eu</c>, as
-/// <see cref="EventTypes.MayPublish"/> reads sources): declare and read its own queues, publish the event
-/// types it owns (and the shared ones), and reach its own dead letters. Nothing else: not another service's
+/// <see cref="EventTypes.MayPublish"/> reads sources): declare and read its own queues, bind them to the event
+/// types it may read (<see cref="EventTypes.MayRead"/>: by exact name, no wildcard), publish the event types it
+/// owns (and the shared ones), and reach its own dead letters. Nothing else: not another service's
 /// queue, not the default exchange (which would deliver into any queue by name), not another's event types,
 /// and not the exchanges themselves, which the broker declares (<see cref="EventBusNames"/>) and no service
 /// may redeclare or delete.
@@ -55,11 +56,14 @@ public sealed record BrokerPermissions(string Configure, string Write, string Re
         var ownTypes = $"{service}\\.[a-z0-9_-]+\\.[a-z0-9_.-]+";
         var sharedTypes = EventTypes.Shared.Order(StringComparer.Ordinal).Select(Regex.Escape);
         var publishable = $"^({string.Join('|', [ownTypes, .. sharedTypes])})$";
+        // Bindings name exact types: a wildcard (#, *) would reach the confidential ones too.
+        var readable = $"^({string.Join('|', EventTypes.ReadableBy(service).Select(Regex.Escape))})$";
         var deadLetters = $"^codex\\.{instance}(\\.replay)?$";
         return new($"^{queues}$", used, used,
         [
-            // Any type may be bound (a service subscribes to others' events); only its own may be published.
-            new(EventBusNames.Exchange, Write: publishable, Read: ".*"),
+            // Its queue may be bound to any type it may read (services subscribe to each other's events); only its
+            // own types may be published.
+            new(EventBusNames.Exchange, Write: publishable, Read: readable),
             new(EventBusNames.DeadLetterExchange, Write: deadLetters, Read: deadLetters),
         ]);
     }

@@ -25,6 +25,12 @@ public sealed class EventTypeAttribute(string name, int version = 1) : Attribute
     /// its name starts with.
     /// </summary>
     public bool AnyService { get; set; }
+
+    /// <summary>
+    /// The event carries a secret (a one-time token) for these services only: the broker lets no other service
+    /// bind it (<see cref="BrokerPermissions"/>). Null: any service may subscribe.
+    /// </summary>
+    public string[]? ReadBy { get; set; }
 }
 
 /// <summary>Reads <see cref="EventTypeAttribute"/> once per type.</summary>
@@ -47,6 +53,21 @@ public static class EventTypes
     public static IReadOnlySet<string> Shared { get; } =
         Declared().Where(attribute => attribute.AnyService).Select(attribute => attribute.Name).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The event types only some services may read (<see cref="EventTypeAttribute.ReadBy"/>), with those services.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Confidential { get; } =
+        Declared().Where(attribute => attribute.ReadBy is not null)
+            .ToDictionary(attribute => attribute.Name, attribute => (IReadOnlyList<string>)attribute.ReadBy!, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="service"/> (an event-bus name, as for <see cref="MayPublish"/>) may subscribe to
+    /// <paramref name="type"/>: any service, unless the type is confidential and the service is not among its readers.
+    /// </summary>
+    public static bool MayRead(string service, string type) =>
+        !Confidential.TryGetValue(type, out var readers) || readers.Any(reader => IsInstanceOf(service, reader));
+
+    /// <summary>Every event type <paramref name="service"/> may read: what "all events" means for it.</summary>
+    public static IReadOnlyList<string> ReadableBy(string service) => [.. All.Where(type => MayRead(service, type))];
+
     private static IEnumerable<EventTypeAttribute> Declared() =>
         typeof(EventTypes).Assembly.GetTypes()
             .Select(type => (EventTypeAttribute?)Attribute.GetCustomAttribute(type, typeof(EventTypeAttribute)))
@@ -62,11 +83,13 @@ public static class EventTypes
     /// </summary>
     public static bool MayPublish(string source, string type)
     {
-        var owner = Owner(type);
-        return Shared.Contains(type)
-            || string.Equals(source, owner, StringComparison.Ordinal)
-            || (source.Length > owner.Length + 1 && source.StartsWith(owner + "-", StringComparison.Ordinal));
+        return Shared.Contains(type) || IsInstanceOf(source, Owner(type));
     }
+
+    // The service itself or a second deployment of it (crm, crm-eu).
+    private static bool IsInstanceOf(string name, string service) =>
+        string.Equals(name, service, StringComparison.Ordinal)
+        || (name.Length > service.Length + 1 && name.StartsWith(service + "-", StringComparison.Ordinal));
 
     /// <summary>The event types that are also security events (Platform keeps them apart; the console filters by them).</summary>
     public static IReadOnlyList<string> Security { get; } =

@@ -87,6 +87,28 @@ public sealed class BrokerPermissionsTests(MessagingServers servers) : IAsyncLif
     }
 
     [Fact]
+    public async Task Only_the_services_an_event_with_a_token_is_for_may_bind_it_and_no_one_may_bind_a_wildcard()
+    {
+        const string reset = "auth.password_reset.requested";
+        Assert.Equal(new[] { Svc.Platform, Svc.Notifications }, Contracts.EventTypes.Confidential[reset]);
+        Assert.DoesNotContain(reset, Contracts.EventTypes.ReadableBy(_crm));
+        Assert.Contains(reset, Contracts.EventTypes.ReadableBy("platform-eu"));
+
+        foreach (var binding in new[] { reset, "auth.user.invited", "#", "auth.*", "auth.#", "*.*.*" })
+        {
+            Assert.Contains($"access to topic '{binding}'", await RefusedAsync(Svc.Crm,
+                channel => channel.QueueBindAsync(EventBusNames.Queue(_crm), EventBusNames.Exchange, binding), declareOwn: true));
+        }
+        var platform = $"platform-{Guid.NewGuid():N}"[..17];
+        await using var connection = await new ConnectionFactory { Uri = new Uri(servers.Login(platform)) }.CreateConnectionAsync();
+        await using var channel = await OpenAsync(connection);
+        await DeclareQueuesAsync(channel, platform);
+        await channel.QueueBindAsync(EventBusNames.Queue(platform), EventBusNames.Exchange, reset);
+        await channel.QueueDeleteAsync(EventBusNames.Queue(platform));
+        await channel.QueueDeleteAsync(EventBusNames.DeadLetterQueue(platform));
+    }
+
+    [Fact]
     public async Task A_service_user_has_no_other_password_and_no_administration()
     {
         var login = new Uri(servers.Login(_crm));
@@ -113,7 +135,7 @@ public sealed class BrokerPermissionsTests(MessagingServers servers) : IAsyncLif
     private static async Task PublishAsync(IChannel channel, string exchange, string routingKey) =>
         await channel.BasicPublishAsync(exchange, routingKey, mandatory: false, new BasicProperties(), "{}"u8.ToArray());
 
-    private async Task<IChannel> OpenAsync(IConnection connection) =>
+    private static async Task<IChannel> OpenAsync(IConnection connection) =>
         await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
 
     private Task<IConnection> ConnectAsync(string service) =>

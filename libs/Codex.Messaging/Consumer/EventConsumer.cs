@@ -30,7 +30,7 @@ internal sealed partial class EventConsumer<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (subscriptions.EventTypes.Count == 0)
+        if (!subscriptions.Any)
         {
             return;
         }
@@ -41,7 +41,7 @@ internal sealed partial class EventConsumer<TContext>(
             _consumeChannel = await connection.CreateChannelAsync(cancellationToken: ct);
             _deadLetterChannel = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
-            await Topology.DeclareAsync(_consumeChannel, settings, subscriptions.EventTypes, ct);
+            await Topology.DeclareAsync(_consumeChannel, settings, subscriptions.RoutingKeys(settings.ServiceName), ct);
             await _consumeChannel.BasicQosAsync(0, settings.PrefetchCount, global: false, ct);
 
             var consumer = new AsyncEventingBasicConsumer(_consumeChannel);

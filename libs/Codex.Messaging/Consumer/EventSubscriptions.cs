@@ -7,14 +7,18 @@ namespace Codex.Messaging.Consumer;
 /// <summary>The event types this service consumes and the handlers of each.</summary>
 public sealed class EventSubscriptions
 {
-    /// <summary>The binding that routes every event type to the queue.</summary>
-    public const string AllEvents = "#";
-
     private readonly Dictionary<string, Subscription> _byType = new(StringComparer.Ordinal);
     private readonly List<Func<IServiceProvider, EventEnvelope, EventContext, CancellationToken, Task>> _allEventHandlers = [];
 
-    /// <summary>The routing keys the queue is bound to: every subscribed type, or <c>#</c> when any handler takes all.</summary>
-    public IReadOnlyCollection<string> EventTypes => _allEventHandlers.Count > 0 ? [AllEvents] : _byType.Keys;
+    /// <summary>Whether the service subscribes to anything.</summary>
+    public bool Any => _allEventHandlers.Count > 0 || _byType.Count > 0;
+
+    /// <summary>
+    /// The routing keys the queue of <paramref name="service"/> is bound to: every subscribed type, or, when a
+    /// handler takes all, every type the service may read, by name (its broker user may bind no wildcard).
+    /// </summary>
+    public IReadOnlyCollection<string> RoutingKeys(string service) =>
+        _allEventHandlers.Count > 0 ? Contracts.EventTypes.ReadableBy(service) : _byType.Keys;
 
     internal IReadOnlyList<Func<IServiceProvider, EventEnvelope, EventContext, CancellationToken, Task>> AllEventHandlers => _allEventHandlers;
 

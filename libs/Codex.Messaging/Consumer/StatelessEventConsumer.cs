@@ -23,7 +23,7 @@ internal sealed partial class StatelessEventConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (subscriptions.EventTypes.Count == 0)
+        if (!subscriptions.Any)
         {
             return;
         }
@@ -36,7 +36,7 @@ internal sealed partial class StatelessEventConsumer(
         await ConsumerStart.UntilStartedAsync(async ct =>
         {
             _channel = await services.GetRequiredService<IConnection>().CreateChannelAsync(cancellationToken: ct);
-            await Topology.DeclareAsync(_channel, settings, subscriptions.EventTypes, ct);
+            await Topology.DeclareAsync(_channel, settings, subscriptions.RoutingKeys(settings.ServiceName), ct);
             await _channel.BasicQosAsync(0, settings.PrefetchCount, global: false, ct);
             var consumer = new AsyncEventingBasicConsumer(_channel);
             consumer.ReceivedAsync += (_, delivery) => HandleAsync(delivery, stoppingToken);
