@@ -33,12 +33,12 @@ var superadmin = Superadmin.Add(builder);
 
 var auth = builder.AddCodexService<Projects.Codex_Auth>(Svc.Auth, consolePath: "/security")
     .WithSuperadmin(superadmin)
-    .WithDatabase(infrastructure.AddDatabase(Db.Auth), infrastructure.Postgres)
+    .WithDatabase(infrastructure.AddDatabase(Db.Auth))
     .WithReference(cache).WaitFor(cache)
     .WithMessaging(messaging);
 
 var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/overview")
-    .WithDatabase(infrastructure.AddDatabase(Db.Crm), infrastructure.Postgres)
+    .WithDatabase(infrastructure.AddDatabase(Db.Crm))
     .WithReference(cache).WaitFor(cache)
     .WithMessaging(messaging)
     .WithReference(auth)
@@ -46,7 +46,7 @@ var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/ov
 
 // Platform reconciles against every service's /internal/summary/{tenantId}.
 var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")
-    .WithDatabase(infrastructure.AddDatabase(Db.Platform), infrastructure.Postgres)
+    .WithDatabase(infrastructure.AddDatabase(Db.Platform))
     .WithReference(cache).WaitFor(cache)
     .WithMessaging(messaging)
     .WithReference(auth)

@@ -39,7 +39,7 @@ public sealed class CodexInfrastructure(
     public CodexDatabase AddDatabase(string name)
     {
         var database = addDatabase(name);
-        return new(name, database, Login(database, ResourceNames.Databases.OwnerLogin(name), $"{name}_owner"),
+        return new(name, Postgres, database, Login(database, ResourceNames.Databases.OwnerLogin(name), $"{name}_owner"),
             Login(database, ResourceNames.Databases.AppLogin(name), $"{name}_app"));
     }
 
@@ -78,9 +78,13 @@ public sealed class CodexInfrastructure(
     }
 }
 
-/// <summary>A service's database and its logins: <see cref="Owner"/> for the migrate step, <see cref="App"/> for the service.</summary>
+/// <summary>
+/// A service's database on its <see cref="Server"/> (whose admin login makes the roles), and its logins:
+/// <see cref="Owner"/> for the migrate step, <see cref="App"/> for the service.
+/// </summary>
 public sealed record CodexDatabase(
     string Name,
+    IResourceBuilder<IResourceWithConnectionString> Server,
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<ConnectionStringResource> Owner,
     IResourceBuilder<ConnectionStringResource> App);

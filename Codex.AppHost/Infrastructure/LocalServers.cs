@@ -25,32 +25,9 @@ internal static class LocalServers
     /// </summary>
     public static int Port(IDistributedApplicationBuilder builder, string name, int port) =>
         builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts")
-            ? FreeTcpPort()
+            ? FreePorts.Tcp()
             : builder.Configuration.GetValue<int?>($"Codex:Ports:{name}") ?? port;
 
-    /// <summary>
-    /// A port nothing listens on now, below Linux's ephemeral range (32768 and up): a port from that range can
-    /// be taken by an outgoing connection between now and the server binding it ("Address already in use").
-    /// </summary>
-    public static int FreeTcpPort()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 32768);
-            try
-            {
-                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-            }
-        }
-        using var any = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        any.Start();
-        return ((System.Net.IPEndPoint)any.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// The server's password: made on first use and kept in <c>&lt;data&gt;/secrets/&lt;name&gt;.password</c>

@@ -45,7 +45,7 @@ public static class RabbitMQProcessBuilderExtensions
         var password = LocalServers.Password(builder, name);
         var (command, runAs) = LocalServers.RunAs("rabbitmq", "/bin/sh");
         var script = LocalServers.Program(ServerScript, "rabbitmq-server");
-        var epmdPort = LocalServers.FreeTcpPort();
+        var epmdPort = FreePorts.Tcp();
         var server = new RabbitMQProcessResource(name, command, dataDirectory, password.Resource);
         var configFile = Path.Combine(dataDirectory, "rabbitmq.conf");
         var definitionsFile = Path.Combine(dataDirectory, "definitions.json");
@@ -96,7 +96,7 @@ public static class RabbitMQProcessBuilderExtensions
                 // The log goes to the console, which the dashboard shows.
                 env["RABBITMQ_LOGS"] = "-";
                 // The default (AMQP port + 20 000) may not exist for a high port; any free one will do.
-                env["RABBITMQ_DIST_PORT"] = LocalServers.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                env["RABBITMQ_DIST_PORT"] = FreePorts.Tcp().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 env["ERL_EPMD_ADDRESS"] = "127.0.0.1";
                 env["ERL_EPMD_PORT"] = epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false";

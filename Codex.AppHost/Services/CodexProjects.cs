@@ -67,7 +67,7 @@ public static class CodexProjects
     /// both roles first. The dashboard's <c>Run migrations</c> command runs it again.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDatabase(
-        this IResourceBuilder<ProjectResource> service, CodexDatabase database, IResourceBuilder<IResourceWithConnectionString> server)
+        this IResourceBuilder<ProjectResource> service, CodexDatabase database)
     {
         var builder = service.ApplicationBuilder;
         // Left out of the deployment: published as a container app it would be restarted forever. A deployed
@@ -78,7 +78,7 @@ public static class CodexProjects
             .WithAppHostEnvironment()
             .WithReference(database.Owner, connectionName: database.Name)
             .WithReference(database.App, connectionName: ResourceNames.Databases.AppLogin(database.Name))
-            .WithReference(server)
+            .WithReference(database.Server)
             .WaitFor(database.Database)
             .WithParentRelationship(service)
             .ExcludeFromManifest();

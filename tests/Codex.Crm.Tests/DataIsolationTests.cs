@@ -38,6 +38,24 @@ public sealed class DataIsolationTests(CrmStack stack) : IClassFixture<CrmStack>
     }
 
     [Fact]
+    public async Task A_synchronous_SaveChanges_runs_under_its_scope_s_tenant_too()
+    {
+        var ours = await stack.CreateCrmTenantAsync();
+        await ours.Admin.CreateCustomerAsync(new { name = "Before" });
+
+        await using var scope = stack.Crm.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(ours.Id);
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var customer = await db.Customers.SingleAsync(TestContext.Current.CancellationToken);
+        customer.Name = "After";
+        // Without the tenant set on the connection, the policy hides the row and EF reports 0 rows updated.
+        var saved = db.SaveChanges();
+
+        Assert.Equal(1, saved);
+        Assert.Equal("After", await stack.CrmScalarAsync<string>("SELECT name FROM customers WHERE id = @id", ("id", customer.Id)));
+    }
+
+    [Fact]
     public async Task Without_a_tenant_no_rows_are_seen_and_another_tenant_s_rows_cannot_be_written()
     {
         var ours = await stack.CreateCrmTenantAsync();

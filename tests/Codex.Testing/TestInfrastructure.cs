@@ -83,12 +83,8 @@ public static class TestInfrastructure
         throw new InvalidOperationException("Cannot find the repository root (Codex.Aspire.sln) above " + AppContext.BaseDirectory);
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <inheritdoc cref="Codex.AppHost.Infrastructure.FreePorts.Tcp"/>
+    public static int FreeTcpPort() => Codex.AppHost.Infrastructure.FreePorts.Tcp();
 
     /// <summary>Polls until <paramref name="condition"/> holds; false when <paramref name="within"/> runs out.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, TimeSpan? every = null)

@@ -136,32 +136,55 @@ public static class TenantRowSecurity
 
         public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
         {
-            SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+            if (Scoped(eventData.Context) is { } context)
+            {
+                context.Database.OpenConnection();
+                Open.AddOrUpdate(context, context);
+                try
+                {
+                    using var command = SetTenantCommand(context);
+                    command.ExecuteNonQuery();
+                }
+                catch
+                {
+                    Close(context);
+                    throw;
+                }
+            }
             return result;
         }
 
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
             CancellationToken cancellationToken = default)
         {
-            if (eventData.Context is not { } context || context is not ITenantRowSecurity scoped || Open.TryGetValue(context, out _))
+            if (Scoped(eventData.Context) is { } context)
             {
-                return result;
-            }
-            await context.Database.OpenConnectionAsync(cancellationToken);
-            Open.AddOrUpdate(context, scoped);
-            try
-            {
-                await using var command = context.Database.GetDbConnection().CreateCommand();
-                command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
-                command.CommandText = SetTenant(scoped.RowSecurityTenant);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch
-            {
-                await CloseAsync(context);
-                throw;
+                await context.Database.OpenConnectionAsync(cancellationToken);
+                Open.AddOrUpdate(context, context);
+                try
+                {
+                    await using var command = SetTenantCommand(context);
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch
+                {
+                    await CloseAsync(context);
+                    throw;
+                }
             }
             return result;
+        }
+
+        // A context under row-level security whose connection this interceptor has not opened yet.
+        private static DbContext? Scoped(DbContext? context) =>
+            context is ITenantRowSecurity && !Open.TryGetValue(context, out _) ? context : null;
+
+        private static System.Data.Common.DbCommand SetTenantCommand(DbContext context)
+        {
+            var command = context.Database.GetDbConnection().CreateCommand();
+            command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = SetTenant(((ITenantRowSecurity)context).RowSecurityTenant);
+            return command;
         }
 
         public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
