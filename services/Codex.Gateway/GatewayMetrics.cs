@@ -2,12 +2,14 @@ using System.Diagnostics.Metrics;
 
 namespace Codex.Gateway;
 
-/// <summary>The <c>Codex.Gateway</c> meter: requests by tenant, route and status; key-cache hits and misses.</summary>
+/// <summary>
+/// The <c>Codex.Gateway</c> meter: key-cache hits and misses, refusals by the rate limits. Requests by tenant, route
+/// and status are ASP.NET Core's own <c>http.server.request.duration</c>, tagged with the tenant.
+/// </summary>
 public sealed class GatewayMetrics
 {
     public const string MeterName = "Codex.Gateway";
 
-    private readonly Counter<long> _requests;
     private readonly Counter<long> _keyCache;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _rateLimiterUnavailable;
@@ -15,16 +17,10 @@ public sealed class GatewayMetrics
     public GatewayMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _requests = meter.CreateCounter<long>("codex.gateway.requests", "{request}", "Requests by tenant, route and status.");
         _keyCache = meter.CreateCounter<long>("codex.gateway.apikey_cache", "{lookup}", "API-key cache lookups by result (hit or miss).");
         _rateLimited = meter.CreateCounter<long>("codex.gateway.rate_limited", "{request}", "Requests refused with 429, by tenant and bucket (key or tenant).");
         _rateLimiterUnavailable = meter.CreateCounter<long>("codex.gateway.ratelimit_unavailable", "{request}", "Requests passed unlimited because Redis was unavailable.");
     }
-
-    public void Request(string? tenant, string route, int status) => _requests.Add(1,
-        new KeyValuePair<string, object?>("tenant", tenant ?? "-"),
-        new KeyValuePair<string, object?>("route", route),
-        new KeyValuePair<string, object?>("status", status));
 
     public void RateLimited(string tenant, string scope) => _rateLimited.Add(1,
         new KeyValuePair<string, object?>("tenant", tenant), new KeyValuePair<string, object?>("scope", scope));

@@ -1,8 +1,8 @@
+using System.Collections.Frozen;
 using Codex.Gateway.RateLimiting;
 using Codex.Gateway.Routing;
 using Codex.Security;
 using Codex.Security.Authorization;
-using Yarp.ReverseProxy.Model;
 
 namespace Codex.Gateway.Access;
 
@@ -21,6 +21,10 @@ public static class GatewayAccess
         name.Equals(CodexHeaders.TenantId, StringComparison.OrdinalIgnoreCase)
         || name.Equals(RequestIdHeader, StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("X-Codex-", StringComparison.OrdinalIgnoreCase);
+
+    // A route's rule by its metadata's name, parsed once rather than per request.
+    private static readonly FrozenDictionary<string, Routing.Access> AccessByName =
+        Enum.GetValues<Routing.Access>().ToFrozenDictionary(access => access.ToString(), StringComparer.Ordinal);
 
     /// <summary>Drops forged internal headers and stamps the request id; runs before anything reads them.</summary>
     public static async Task StripAndStampAsync(HttpContext context, RequestDelegate next)
@@ -41,16 +45,6 @@ public static class GatewayAccess
         var requestId = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? Guid.CreateVersion7().ToString("N");
         context.Request.Headers[RequestIdHeader] = requestId;
         context.Response.Headers[RequestIdHeader] = requestId;
-        // Resolved now: by completion the request's services are gone.
-        var metrics = context.RequestServices.GetRequiredService<GatewayMetrics>();
-        context.Response.OnCompleted(() =>
-        {
-            // At completion the status is final, whether the service, YARP or an exception set it.
-            // The route id (the service, or public:<path>): the exception handler clears the endpoint.
-            var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId ?? "-";
-            metrics.Request(context.Items[CodexHeaders.TenantId] as string, route, context.Response.StatusCode);
-            return Task.CompletedTask;
-        });
         await next(context);
     }
 
@@ -66,7 +60,7 @@ public static class GatewayAccess
         }
         var route = context.GetReverseProxyFeature().Route.Config;
         var access = route.Metadata is { } metadata && metadata.TryGetValue(GatewayRoutes.AccessKey, out var value)
-            ? Enum.Parse<Routing.Access>(value)
+            ? AccessByName[value]
             : Routing.Access.ApiKey;
         var user = context.User;
         var hasBearer = context.Request.Headers.Authorization.Count > 0;
