@@ -56,8 +56,7 @@ public sealed class CodexInfrastructure(
         foreach (var service in services)
         {
             var name = ResourceNames.MessagingLogin(service);
-            var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
-                .WithParentRelationship(Messaging);
+            var password = GeneratedPassword(Messaging, name);
             Messaging.WithAnnotation(new BrokerUserAnnotation(service, password.Resource));
             logins[service] = builder.AddConnectionString(name, ReferenceExpression.Create(
                     $"amqp://{service}:{password.Resource:uri}@{server.Property(EndpointProperty.Host)}:{server.Property(EndpointProperty.Port)}"))
@@ -66,11 +65,16 @@ public sealed class CodexInfrastructure(
         return new(Messaging, logins);
     }
 
+    // A login's password: generated once (a deploy asks for none), letters and digits only, so it needs no
+    // escaping in a connection string or the broker's definitions.
+    private static IResourceBuilder<ParameterResource> GeneratedPassword(IResourceBuilder<IResourceWithConnectionString> parent, string login) =>
+        parent.ApplicationBuilder.AddParameter($"{login}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+            .WithParentRelationship(parent);
+
     private IResourceBuilder<ConnectionStringResource> Login(IResourceBuilder<IResourceWithConnectionString> database, string name, string role)
     {
         var builder = database.ApplicationBuilder;
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
-            .WithParentRelationship(database);
+        var password = GeneratedPassword(database, name);
         var server = new EndpointReference((IResourceWithEndpoints)Postgres.Resource, "tcp");
         return builder.AddConnectionString(name, ReferenceExpression.Create(
                 $"Host={server.Property(EndpointProperty.Host)};Port={server.Property(EndpointProperty.Port)};Username={role};Password={password.Resource};Database={database.Resource.Name}"))

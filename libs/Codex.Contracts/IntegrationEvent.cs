@@ -81,10 +81,7 @@ public static class EventTypes
     /// <c>-suffix</c> for a second deployment of it) may publish <paramref name="type"/>: its owner, or anyone
     /// for a shared type.
     /// </summary>
-    public static bool MayPublish(string source, string type)
-    {
-        return Shared.Contains(type) || IsInstanceOf(source, Owner(type));
-    }
+    public static bool MayPublish(string source, string type) => Shared.Contains(type) || IsInstanceOf(source, Owner(type));
 
     // The service itself or a second deployment of it (crm, crm-eu).
     private static bool IsInstanceOf(string name, string service) =>

@@ -51,7 +51,7 @@ public sealed class RequestValidationTests(AuthService auth) : IClassFixture<Aut
         var configuration = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = auth.Roles.App,
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.MessagingLogin(ResourceNames.Services.Auth)),
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(ResourceNames.Services.Auth),
         };
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(

@@ -30,7 +30,7 @@ public sealed class CrmStack : PlatformStack
         var settings = new Dictionary<string, string?>
             {
                 [$"ConnectionStrings:{ResourceNames.Databases.Crm}"] = CrmRoles.App,
-                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.MessagingLogin(ResourceNames.Services.Crm)),
+                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(ResourceNames.Services.Crm),
                 [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
                 ["services:auth:http:0"] = Auth.App.Address.ToString().TrimEnd('/'),
                 ["EventBus:ServiceName"] = $"crm-{Guid.NewGuid():N}"[..12],

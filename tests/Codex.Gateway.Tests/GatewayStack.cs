@@ -69,7 +69,7 @@ public class GatewayStack : IAsyncLifetime
             ["services:crm:http:0"] = Crm.Address.ToString().TrimEnd('/'),
             ["services:billing:http:0"] = $"http://127.0.0.1:{TestInfrastructure.FreeTcpPort()}",
             [$"ConnectionStrings:{ResourceNames.Cache}"] = await CacheConnectionStringAsync(),
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.MessagingLogin(ResourceNames.Services.Gateway)),
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(ResourceNames.Services.Gateway),
             ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
             [TestServiceIdentities.For(ResourceNames.Services.Gateway).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Gateway),
             ["Gateway:Services:crm:Timeout"] = "00:00:01",

@@ -57,7 +57,7 @@ public sealed class AuthService : IAsyncLifetime
         var configuration = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{ResourceNames.Databases.Auth}"] = Roles.App,
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.MessagingLogin(ResourceNames.Services.Auth)),
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(ResourceNames.Services.Auth),
             [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
             ["EventBus:ServiceName"] = ServiceName,
             ["EventBus:RelayPollInterval"] = "00:00:01",

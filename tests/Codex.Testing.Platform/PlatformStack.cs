@@ -44,7 +44,7 @@ public class PlatformStack : IAsyncLifetime
         var platformSettings = new Dictionary<string, string?>(downstream)
             {
                 [$"ConnectionStrings:{ResourceNames.Databases.Platform}"] = Roles.App,
-                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.MessagingLogin(ResourceNames.Services.Platform)),
+                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(ResourceNames.Services.Platform),
                 [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
                 ["services:auth:http:0"] = authAddress,
                 // Auth's events carry its (per-fixture) bus name as their source: the registry learns it under that name too.
@@ -75,7 +75,7 @@ public class PlatformStack : IAsyncLifetime
                 ["services:auth:http:0"] = authAddress,
                 ["services:platform:http:0"] = Platform.Address.ToString().TrimEnd('/'),
                 [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
-                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.ConnectionString(ResourceNames.MessagingLogin(ResourceNames.Services.Gateway)),
+                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(ResourceNames.Services.Gateway),
                 ["EventBus:ServiceName"] = $"gateway-{Guid.NewGuid():N}"[..16],
                 [TestServiceIdentities.For(ResourceNames.Services.Gateway).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Gateway),
             },

@@ -14,6 +14,9 @@ public static class TestInfrastructure
             "The shared test servers are not running: the test assembly needs [assembly: AssemblyFixture(typeof(SharedTestServers))]."))
         .ConnectionString(name);
 
+    /// <summary>The shared broker's login of <paramref name="service"/>'s own user, as the AppHost gives it to the service.</summary>
+    public static string MessagingLogin(string service) => ConnectionString(ResourceNames.MessagingLogin(service));
+
     /// <summary>Creates an empty database on <paramref name="server"/> (default: the shared PostgreSQL); returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string name, string? server = null)
     {

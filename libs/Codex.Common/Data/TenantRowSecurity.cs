@@ -179,7 +179,7 @@ public static class TenantRowSecurity
         private static DbContext? Scoped(DbContext? context) =>
             context is ITenantRowSecurity && !Open.TryGetValue(context, out _) ? context : null;
 
-        private static System.Data.Common.DbCommand SetTenantCommand(DbContext context)
+        private static DbCommand SetTenantCommand(DbContext context)
         {
             var command = context.Database.GetDbConnection().CreateCommand();
             command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
