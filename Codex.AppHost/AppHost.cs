@@ -20,7 +20,7 @@ var infrastructure = builder.AddCodexInfrastructure();
 var cache = infrastructure.Cache;
 // Each service signs in to RabbitMQ as a user of its own, which may read only its own queues and publish only
 // its own events. Declared before the services, so the tests' servers (Codex:Services=false) have them too.
-var messaging = infrastructure.AddMessagingUsers(Svc.Auth, Svc.Crm, Svc.Platform, Svc.Gateway);
+var messaging = infrastructure.AddMessagingUsers(Svc.Auth, Svc.Crm, Svc.Cms, Svc.Platform, Svc.Gateway);
 
 // Codex:Services=false runs the infrastructure alone: the tests' servers, or a service debugged from an IDE.
 if (!builder.Configuration.GetValue("Codex:Services", defaultValue: true))
@@ -44,6 +44,13 @@ var crm = builder.AddCodexService<Projects.Codex_Crm>(Svc.Crm, consolePath: "/ov
     .WithReference(auth)
     .WithServiceIdentity(auth);
 
+var cms = builder.AddCodexService<Projects.Codex_Cms>(Svc.Cms, consolePath: "/overview")
+    .WithDatabase(infrastructure.AddDatabase(Db.Cms))
+    .WithReference(cache).WaitFor(cache)
+    .WithMessaging(messaging)
+    .WithReference(auth)
+    .WithServiceIdentity(auth);
+
 // Platform reconciles against every service's /internal/summary/{tenantId}.
 var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")
     .WithDatabase(infrastructure.AddDatabase(Db.Platform))
@@ -51,6 +58,7 @@ var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, co
     .WithMessaging(messaging)
     .WithReference(auth)
     .WithReference(crm)
+    .WithReference(cms)
     .WithServiceIdentity(auth)
     .WithReconcileCommand(auth, superadmin);
 
@@ -61,6 +69,7 @@ var gateway = builder.AddCodexService<Projects.Codex_Gateway>(Svc.Gateway, port:
     .WithMessaging(messaging)
     .WithReference(auth).WaitFor(auth)
     .WithReference(crm)
+    .WithReference(cms)
     .WithReference(platform)
     .WithServiceIdentity(auth)
     // The console forwards its browsers' addresses (for Auth's throttle); locally it calls from loopback.
@@ -79,7 +88,7 @@ builder.AddCodexService<Projects.Codex_Web>(Svc.Web, port: 5200, apiReference: f
     .WithReference(gateway).WaitFor(gateway);
 
 // Every service with an event bus can replay its dead letters from the dashboard.
-foreach (var service in new[] { auth, crm, platform })
+foreach (var service in new[] { auth, crm, cms, platform })
 {
     service.WithDeadLetterReplayCommand(auth, superadmin);
 }

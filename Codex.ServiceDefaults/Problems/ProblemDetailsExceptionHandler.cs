@@ -29,6 +29,13 @@ internal sealed partial class ProblemDetailsExceptionHandler(
         }
 
         var problem = ToProblem(exception);
+        if (exception is ProblemException { Details: { } details })
+        {
+            foreach (var (name, value) in details)
+            {
+                problem.Extensions[name] = value;
+            }
+        }
         if (problem.Status >= 500)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);

@@ -14,6 +14,9 @@ public abstract class ProblemException(string message, int statusCode, string co
 
     /// <summary>When set, the answer carries <c>Retry-After</c> with this many seconds.</summary>
     public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>More members of the answer (what the caller needs to act: the items a change would break).</summary>
+    public IReadOnlyDictionary<string, object?>? Details { get; init; }
 }
 
 /// <summary>400: the request is invalid; <see cref="Errors"/> maps field names to messages.</summary>

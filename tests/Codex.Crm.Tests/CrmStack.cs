@@ -26,24 +26,9 @@ public sealed class CrmStack : PlatformStack
 
     protected override async Task<IDictionary<string, string?>> StartDownstreamAsync()
     {
-        CrmRoles = await TestInfrastructure.CreateServiceDatabaseAsync(CrmDatabase);
-        var settings = new Dictionary<string, string?>
-            {
-                [$"ConnectionStrings:{ResourceNames.Databases.Crm}"] = CrmRoles.App,
-                [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(ResourceNames.Services.Crm),
-                [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
-                ["services:auth:http:0"] = Auth.App.Address.ToString().TrimEnd('/'),
-                ["EventBus:ServiceName"] = $"crm-{Guid.NewGuid():N}"[..12],
-                [TestServiceIdentities.For(ResourceNames.Services.Crm).Key] = TestServiceIdentities.Secret(ResourceNames.Services.Crm),
-                ["EventBus:RelayPollInterval"] = "00:00:01",
-            };
-        await TestInfrastructure.MigrateAsync(CrmRoles, ResourceNames.Databases.Crm, settings,
-            builder => builder.AddApplicationServices(), services => services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm));
-        Crm = await TestApp.StartAsync(
-            settings,
-            builder => builder.AddApplicationServices(),
-            app => app.MapCrmEndpoints(),
-            applicationName: "Codex.Crm");
+        (Crm, CrmRoles) = await StartServiceAsync(ResourceNames.Services.Crm, ResourceNames.Databases.Crm, CrmDatabase,
+            builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(),
+            services => services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm), "Codex.Crm");
         return new Dictionary<string, string?> { [$"services:{ResourceNames.Services.Crm}:http:0"] = Crm.Address.ToString().TrimEnd('/') };
     }
 

@@ -9,6 +9,7 @@ using Codex.Platform.Infrastructure;
 using Codex.Testing;
 using Codex.Testing.Auth;
 using Codex.Messaging;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -86,6 +87,30 @@ public class PlatformStack : IAsyncLifetime
 
     /// <summary>Services a derived stack starts before Platform; answers the settings that point Platform and the gateway at them.</summary>
     protected virtual Task<IDictionary<string, string?>> StartDownstreamAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
+
+    /// <summary>
+    /// A Codex service (CRM, CMS) for a derived stack: on a database of its own (<paramref name="database"/>, created
+    /// here, migrated as the AppHost's migrate step would), signed in to the broker and to Auth as itself.
+    /// </summary>
+    protected async Task<(TestApp App, ServiceDatabase Roles)> StartServiceAsync(
+        string service, string databaseResource, string database, Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
+        Func<IServiceProvider, Task> migrate, string applicationName)
+    {
+        var roles = await TestInfrastructure.CreateServiceDatabaseAsync(database);
+        var settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{databaseResource}"] = roles.App,
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = TestInfrastructure.MessagingLogin(service),
+            [$"ConnectionStrings:{ResourceNames.Cache}"] = TestInfrastructure.ConnectionString(ResourceNames.Cache),
+            ["services:auth:http:0"] = Auth.App.Address.ToString().TrimEnd('/'),
+            ["EventBus:ServiceName"] = $"{service}-{Guid.NewGuid():N}"[..(service.Length + 9)],
+            [TestServiceIdentities.For(service).Key] = TestServiceIdentities.Secret(service),
+            ["EventBus:RelayPollInterval"] = "00:00:01",
+        };
+        await TestInfrastructure.MigrateAsync(roles, databaseResource, settings, addServices, migrate);
+        var app = await TestApp.StartAsync(settings, addServices, mapEndpoints, applicationName: applicationName);
+        return (app, roles);
+    }
 
     public virtual async ValueTask DisposeAsync()
     {

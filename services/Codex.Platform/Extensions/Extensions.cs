@@ -35,6 +35,7 @@ public static class Extensions
 
         services.AddSummaryProjection<AuthSummaryProjection>();
         services.AddSummaryProjection<CrmSummaryProjection>();
+        services.AddSummaryProjection<CmsSummaryProjection>();
         services.AddScoped<SummaryStore>();
         services.AddScoped<SummaryReader>();
         services.AddScoped<Reconciler>();

@@ -1,0 +1,20 @@
+namespace Codex.Contracts;
+
+// Content events name the item, its type's slug and its slug, so a consumer can evict caches and count
+// without reading CMS. "Republished" tells a first publication from a newer version replacing a live one.
+
+[EventType("cms.content.created")]
+public sealed record ContentCreated(string TenantId, Guid ItemId, string ContentType, string Slug, int Version) : IIntegrationEvent;
+
+/// <summary>An item's draft changed: edited, rolled back, submitted for review, sent back, or restored from the archive (<see cref="Change"/>).</summary>
+[EventType("cms.content.updated")]
+public sealed record ContentUpdated(string TenantId, Guid ItemId, string ContentType, string Slug, int Version, string Status, string Change) : IIntegrationEvent;
+
+[EventType("cms.content.published")]
+public sealed record ContentPublished(string TenantId, Guid ItemId, string ContentType, string Slug, int Version, bool Republished) : IIntegrationEvent;
+
+[EventType("cms.content.unpublished")]
+public sealed record ContentUnpublished(string TenantId, Guid ItemId, string ContentType, string Slug) : IIntegrationEvent;
+
+[EventType("cms.content.archived")]
+public sealed record ContentArchived(string TenantId, Guid ItemId, string ContentType, string Slug) : IIntegrationEvent;

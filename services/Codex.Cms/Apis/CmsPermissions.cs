@@ -1,0 +1,14 @@
+namespace Codex.Cms.Apis;
+
+/// <summary>What CMS checks. The admin and user roles hold <c>cms.*</c>; a custom role can leave out approving or publishing.</summary>
+public static class CmsPermissions
+{
+    public const string TypesRead = "cms.types.read";
+    public const string TypesWrite = "cms.types.write";
+    public const string ContentRead = "cms.content.read";
+    public const string ContentWrite = "cms.content.write";
+    public const string ContentPublish = "cms.content.publish";
+
+    /// <summary>Approves (publishes) or sends back an item in review.</summary>
+    public const string ContentApprove = "cms.content.approve";
+}

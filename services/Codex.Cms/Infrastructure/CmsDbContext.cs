@@ -1,0 +1,37 @@
+using Codex.Cms.Model;
+using Codex.Messaging;
+using Codex.Security.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codex.Cms.Infrastructure;
+
+/// <summary>
+/// cmsdb. Every set is filtered by the scope's tenant (a query without a tenant matches nothing); behind the
+/// filter, PostgreSQL's row-level security shows and takes only the scope's tenant's rows.
+/// </summary>
+/// <remarks>Migrations: <c>eng/ef.sh migrations add &lt;Name&gt; services/Codex.Cms</c>.</remarks>
+public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbContext(options), IScopedDbContext, ITenantRowSecurity
+{
+    private TenantContext? _tenant;
+
+    public DbSet<ContentType> ContentTypes => Set<ContentType>();
+    public DbSet<ContentItem> ContentItems => Set<ContentItem>();
+    public DbSet<ContentRevision> Revisions => Set<ContentRevision>();
+
+    private string? CurrentTenant => _tenant?.TenantId;
+
+    public string? RowSecurityTenant => CurrentTenant;
+
+    public void AttachScope(IServiceProvider services) => _tenant = services.GetService(typeof(TenantContext)) as TenantContext;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        builder.ApplyConfigurationsFromAssembly(typeof(CmsDbContext).Assembly);
+
+        builder.Entity<ContentType>().HasQueryFilter(t => t.TenantId == CurrentTenant);
+        builder.Entity<ContentItem>().HasQueryFilter(i => i.TenantId == CurrentTenant);
+        builder.Entity<ContentRevision>().HasQueryFilter(r => r.TenantId == CurrentTenant);
+
+        builder.AddEventBusTables();
+    }
+}

@@ -1,0 +1,40 @@
+using Codex.Cms.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Codex.Cms.Infrastructure.EntityConfigurations;
+
+public sealed class ContentItemConfiguration : IEntityTypeConfiguration<ContentItem>
+{
+    public void Configure(EntityTypeBuilder<ContentItem> item)
+    {
+        item.ToTable("content_items", t => t.HasCheckConstraint("ck_content_items_status", "status IN ('draft', 'in_review', 'published', 'archived')"));
+        item.HasKey(i => i.Id);
+        item.Property(i => i.TenantId).HasMaxLength(64);
+        item.Property(i => i.Slug).HasMaxLength(Schema.FieldRules.MaxSlugLength);
+        item.Property(i => i.Status).HasMaxLength(20);
+        item.Property(i => i.Data).HasColumnType("jsonb");
+        item.Property(i => i.PublishedData).HasColumnType("jsonb");
+        item.Property(i => i.RowVersion).IsRowVersion();
+        item.HasOne(i => i.Type).WithMany().HasForeignKey(i => i.ContentTypeId).OnDelete(DeleteBehavior.Restrict);
+        // Slugs are unique per type and tenant; the list reads a type's items newest first.
+        item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.Slug }).IsUnique();
+        item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.UpdatedAt, i.Id });
+        item.HasIndex(i => new { i.TenantId, i.UpdatedAt, i.Id });
+    }
+}
+
+public sealed class ContentRevisionConfiguration : IEntityTypeConfiguration<ContentRevision>
+{
+    public void Configure(EntityTypeBuilder<ContentRevision> revision)
+    {
+        revision.ToTable("content_item_revisions");
+        revision.HasKey(r => r.Id);
+        revision.Property(r => r.TenantId).HasMaxLength(64);
+        revision.Property(r => r.Slug).HasMaxLength(Schema.FieldRules.MaxSlugLength);
+        revision.Property(r => r.Data).HasColumnType("jsonb");
+        revision.Property(r => r.Note).HasMaxLength(100);
+        revision.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ItemId).OnDelete(DeleteBehavior.Cascade);
+        revision.HasIndex(r => new { r.ItemId, r.Version }).IsUnique();
+    }
+}

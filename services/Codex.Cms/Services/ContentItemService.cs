@@ -1,0 +1,301 @@
+using System.Text.Json;
+using Codex.Cms.Contracts;
+using Codex.Cms.Infrastructure;
+using Codex.Cms.Model;
+using Codex.Cms.Schema;
+using Codex.Contracts;
+using Codex.Messaging.Outbox;
+using Codex.Security.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Codex.Cms.Services;
+
+/// <summary>
+/// Items: every save validated against the type and kept as a version, in one transaction with its event. Writes
+/// hold the type's row in share mode, so a schema change (which takes it exclusively and checks every item) can
+/// never miss an item saved against the old fields at the same moment.
+/// </summary>
+public sealed class ContentItemService(
+    CmsDbContext db, TenantContext tenant, ContentTypeService types, ContentSchemas schemas, IEventOutbox outbox, TimeProvider clock)
+{
+    public const int MaxLimit = 100;
+
+    public async Task<KeysetPage<ItemDto>> ListAsync(string? type, string? status, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        Paging.ValidateLimit(limit, MaxLimit);
+        if (status is not null && !ContentStatuses.All.Contains(status))
+        {
+            throw new ValidationException("status", $"status is one of {string.Join(", ", ContentStatuses.All)}.");
+        }
+        var items = db.ContentItems.AsNoTracking().Include(i => i.Type).AsQueryable();
+        if (type is not null)
+        {
+            var typeId = (await types.FindAsync(type, tracking: false, cancellationToken)).Id;
+            items = items.Where(i => i.ContentTypeId == typeId);
+        }
+        if (status is not null)
+        {
+            items = items.Where(i => i.Status == status);
+        }
+        if (KeysetCursor.Decode(cursor) is { At: { } at, Id: var id })
+        {
+            items = items.Where(i => i.UpdatedAt < at || (i.UpdatedAt == at && i.Id < id));
+        }
+        var rows = await items.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        return KeysetCursor.Page(rows, limit, i => new KeysetCursor(i.UpdatedAt, i.Id), ToDto);
+    }
+
+    public async Task<ItemDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        ToDto(await db.ContentItems.AsNoTracking().Include(i => i.Type).FirstOrDefaultAsync(i => i.Id == id, cancellationToken) ?? throw NotFound(id));
+
+    public Task<ItemDto> CreateAsync(CreateItemRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
+    {
+        var type = await types.FindAsync(request.Type, tracking: false, ct);
+        await LockTypeAsync(type.Id, ct);
+        var data = await ValidatedAsync(type, request.Slug, request.Data, ct);
+        await EnsureSlugFreeAsync(type.Id, request.Slug, null, ct);
+        var now = clock.GetUtcNow();
+        var item = new ContentItem
+        {
+            Id = Guid.CreateVersion7(), TenantId = tenant.RequiredTenantId, ContentTypeId = type.Id, Slug = request.Slug, Status = ContentStatuses.Draft,
+            Data = data, Version = 1, CreatedAt = now, UpdatedAt = now, CreatedBy = tenant.UserId, UpdatedBy = tenant.UserId, Type = type,
+        };
+        db.Attach(type);
+        db.ContentItems.Add(item);
+        db.Revisions.Add(Revision(item, "created", now));
+        await outbox.SaveChangesAsync([new ContentCreated(item.TenantId, item.Id, type.Slug, item.Slug, item.Version)], ct);
+        return ToDto(item);
+    }, cancellationToken);
+
+    /// <summary>Saves a new version. A published item stays live as it was (its published copy) and goes back to draft; so does one in review.</summary>
+    public Task<ItemDto> UpdateAsync(Guid id, UpdateItemRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
+    {
+        var item = await FindTrackedAsync(id, ct);
+        if (request.BaseVersion is { } baseVersion && baseVersion != item.Version)
+        {
+            throw new ConflictException($"The item is at version {item.Version}, not {baseVersion}: someone saved since; reload and merge.", "version_conflict");
+        }
+        await LockTypeAsync(item.ContentTypeId, ct);
+        var data = await ValidatedAsync(item.Type!, request.Slug, request.Data, ct);
+        return await SaveVersionAsync(item, request.Slug, data, "edited", ct);
+    }, cancellationToken);
+
+    /// <summary>Makes an earlier version's slug and data the newest version; refused when they no longer fit the type or the slug is taken.</summary>
+    public Task<ItemDto> RollbackAsync(Guid id, int version, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
+    {
+        var item = await FindTrackedAsync(id, ct);
+        var revision = await db.Revisions.AsNoTracking().FirstOrDefaultAsync(r => r.ItemId == id && r.Version == version, ct)
+                       ?? throw new NotFoundException($"Item '{id}' has no version {version}.", "version_not_found");
+        await LockTypeAsync(item.ContentTypeId, ct);
+        using var old = JsonDocument.Parse(revision.Data);
+        var data = await ValidatedAsync(item.Type!, revision.Slug, old.RootElement, ct);
+        return await SaveVersionAsync(item, revision.Slug, data, $"rolled back to {version}", ct);
+    }, cancellationToken);
+
+    private async Task<ItemDto> SaveVersionAsync(ContentItem item, string slug, string data, string note, CancellationToken ct)
+    {
+        if (item.Status == ContentStatuses.Archived)
+        {
+            throw new ConflictException("An archived item is not edited; restore it first.", "item_archived");
+        }
+        if (slug == item.Slug && JsonElementsEqual(data, item.Data))
+        {
+            return ToDto(item);   // nothing changed: no version, no event
+        }
+        await EnsureSlugFreeAsync(item.ContentTypeId, slug, item.Id, ct);
+        var now = clock.GetUtcNow();
+        item.Slug = slug;
+        item.Data = data;
+        item.Version++;
+        item.Status = ContentStatuses.Draft;
+        Touch(item, now);
+        db.Revisions.Add(Revision(item, note, now));
+        await outbox.SaveChangesAsync([Updated(item, note.StartsWith("rolled", StringComparison.Ordinal) ? "rolled_back" : "edited")], ct);
+        return ToDto(item);
+    }
+
+    /// <summary>draft → in_review.</summary>
+    public Task<ItemDto> SubmitAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        Require(item, ContentStatuses.Draft, "submitted for review");
+        item.Status = ContentStatuses.InReview;
+        return [Updated(item, "submitted")];
+    }, cancellationToken);
+
+    /// <summary>in_review → draft: a reviewer sends it back.</summary>
+    public Task<ItemDto> RejectAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        Require(item, ContentStatuses.InReview, "sent back");
+        item.Status = ContentStatuses.Draft;
+        return [Updated(item, "rejected")];
+    }, cancellationToken);
+
+    /// <summary>Publishes a type without review from draft (or in review). A type with review is published by <see cref="ApproveAsync"/> only.</summary>
+    public Task<ItemDto> PublishAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        if (item.Type!.RequiresReview)
+        {
+            throw new ConflictException($"Items of '{item.Type.Slug}' are published by approving them in review.", "review_required");
+        }
+        if (item.Status is not (ContentStatuses.Draft or ContentStatuses.InReview))
+        {
+            throw new ConflictException($"A {item.Status} item is not published.", "invalid_transition");
+        }
+        return Publish(item);
+    }, cancellationToken);
+
+    /// <summary>in_review → published, for a holder of cms.content.approve.</summary>
+    public Task<ItemDto> ApproveAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        Require(item, ContentStatuses.InReview, "approved");
+        return Publish(item);
+    }, cancellationToken);
+
+    /// <summary>Takes the live copy down; the working copy stays (a published item becomes a draft).</summary>
+    public Task<ItemDto> UnpublishAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        if (item.PublishedVersion is null)
+        {
+            throw new ConflictException("The item is not published.", "invalid_transition");
+        }
+        if (item.Status == ContentStatuses.Published)
+        {
+            item.Status = ContentStatuses.Draft;
+        }
+        ClearPublished(item);
+        return [new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug)];
+    }, cancellationToken);
+
+    /// <summary>Any state → archived; a live item is unpublished on the way.</summary>
+    public Task<ItemDto> ArchiveAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        if (item.Status == ContentStatuses.Archived)
+        {
+            throw new ConflictException("The item is already archived.", "invalid_transition");
+        }
+        var events = new List<IIntegrationEvent>();
+        if (item.PublishedVersion is not null)
+        {
+            ClearPublished(item);
+            events.Add(new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug));
+        }
+        item.Status = ContentStatuses.Archived;
+        events.Add(new ContentArchived(item.TenantId, item.Id, item.Type!.Slug, item.Slug));
+        return events;
+    }, cancellationToken);
+
+    /// <summary>archived → draft.</summary>
+    public Task<ItemDto> RestoreAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        Require(item, ContentStatuses.Archived, "restored");
+        item.Status = ContentStatuses.Draft;
+        return [Updated(item, "restored")];
+    }, cancellationToken);
+
+    private Task<ItemDto> TransitionAsync(Guid id, Func<ContentItem, IEnumerable<IIntegrationEvent>> apply, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
+        {
+            var item = await FindTrackedAsync(id, ct);
+            var events = apply(item).ToList();
+            Touch(item, clock.GetUtcNow());
+            await outbox.SaveChangesAsync(events, ct);
+            return ToDto(item);
+        }, cancellationToken);
+
+    private IEnumerable<IIntegrationEvent> Publish(ContentItem item)
+    {
+        var republished = item.PublishedVersion is not null;
+        item.Status = ContentStatuses.Published;
+        item.PublishedVersion = item.Version;
+        item.PublishedData = item.Data;
+        item.PublishedAt = clock.GetUtcNow();
+        return [new ContentPublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Version, republished)];
+    }
+
+    private static void ClearPublished(ContentItem item)
+    {
+        item.PublishedVersion = null;
+        item.PublishedData = null;
+        item.PublishedAt = null;
+    }
+
+    private static void Require(ContentItem item, string status, string action)
+    {
+        if (item.Status != status)
+        {
+            throw new ConflictException($"Only a {status.Replace('_', ' ')} item is {action}; this one is {item.Status.Replace('_', ' ')}.", "invalid_transition");
+        }
+    }
+
+    private void Touch(ContentItem item, DateTimeOffset now)
+    {
+        item.UpdatedAt = now;
+        item.UpdatedBy = tenant.UserId;
+    }
+
+    private static ContentUpdated Updated(ContentItem item, string change) =>
+        new(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Version, item.Status, change);
+
+    private ContentRevision Revision(ContentItem item, string note, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(), TenantId = item.TenantId, ItemId = item.Id, Version = item.Version, Slug = item.Slug, Data = item.Data,
+        Note = note, CreatedAt = now, CreatedBy = tenant.UserId,
+    };
+
+    /// <summary>The data as it will be stored: valid for the type, references resolved in the tenant, rich text sanitised.</summary>
+    private async Task<string> ValidatedAsync(ContentType type, string slug, JsonElement data, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        errors.AddIf(!FieldRules.IsSlug(slug), "slug", "A slug is lower-case letters and digits in words joined by hyphens (at most 100 characters).");
+        var schema = schemas.For(type);
+        var references = new List<ItemReference>();
+        schema.Validate(data, errors, references);
+        errors.ThrowIfAny();
+        if (references.Count > 0)
+        {
+            var ids = references.Select(r => r.ItemId).Distinct().ToList();
+            var found = await db.ContentItems.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, Type = i.Type!.Slug }).ToDictionaryAsync(i => i.Id, i => i.Type, ct);
+            foreach (var reference in references)
+            {
+                if (!found.TryGetValue(reference.ItemId, out var target))
+                {
+                    errors.Add(reference.Path, $"No item '{reference.ItemId}' exists.");
+                }
+                else if (reference.Type is { } wanted && wanted != target)
+                {
+                    errors.Add(reference.Path, $"The item is a '{target}'; this field refers to '{wanted}' items.");
+                }
+            }
+            errors.ThrowIfAny();
+        }
+        return schema.Clean(data).ToJsonString();
+    }
+
+    private async Task EnsureSlugFreeAsync(Guid typeId, string slug, Guid? except, CancellationToken ct)
+    {
+        if (await db.ContentItems.AnyAsync(i => i.ContentTypeId == typeId && i.Slug == slug && i.Id != except, ct))
+        {
+            throw new ConflictException($"An item of this type already has the slug '{slug}'.", "duplicate_slug");
+        }
+    }
+
+    // FOR SHARE: many writers at once, but not beside a schema change (which takes the row FOR UPDATE).
+    private Task LockTypeAsync(Guid typeId, CancellationToken ct) =>
+        db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM content_types WHERE id = {typeId} FOR SHARE").ToListAsync(ct);
+
+    private async Task<ContentItem> FindTrackedAsync(Guid id, CancellationToken ct) =>
+        await db.ContentItems.Include(i => i.Type).FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw NotFound(id);
+
+    public static NotFoundException NotFound(Guid id) => new($"Content item '{id}' was not found.", "content_item_not_found");
+
+    private static bool JsonElementsEqual(string a, string b)
+    {
+        using var left = JsonDocument.Parse(a);
+        using var right = JsonDocument.Parse(b);
+        return JsonElement.DeepEquals(left.RootElement, right.RootElement);
+    }
+
+    public static ItemDto ToDto(ContentItem i) => new(
+        i.Id, i.Type!.Slug, i.Slug, i.Status, i.Version, i.PublishedVersion, i.PublishedAt, JsonSerializer.Deserialize<JsonElement>(i.Data),
+        i.CreatedAt, i.UpdatedAt, i.CreatedBy, i.UpdatedBy);
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Codex.Messaging;
+
+namespace Codex.Platform.Summaries;
+
+/// <summary>CMS's figures: content items, and how many of them are live (published, in any version).</summary>
+public sealed class CmsSummaryProjection : ISummaryProjection
+{
+    public string Service => ResourceNames.Services.Cms;
+
+    public IReadOnlyList<FigureDefinition> Figures { get; } =
+    [
+        FigureDefinition.Count("contentItems"),
+        FigureDefinition.Count("publishedItems"),
+    ];
+
+    // cms.content.updated and cms.content.archived move nothing: archiving a live item publishes cms.content.unpublished first.
+    public void Project(EventEnvelope envelope, SummaryChanges changes)
+    {
+        switch (envelope.Type)
+        {
+            case "cms.content.created":
+                changes.Add("contentItems", 1);
+                break;
+            // A newer version replacing a live one is still one live item.
+            case "cms.content.published" when !Republished(envelope.Data):
+                changes.Add("publishedItems", 1);
+                break;
+            case "cms.content.unpublished":
+                changes.Add("publishedItems", -1);
+                break;
+        }
+    }
+
+    private static bool Republished(JsonElement data) =>
+        data.TryGetProperty("republished", out var republished) && republished.ValueKind == JsonValueKind.True;
+}
