@@ -54,9 +54,13 @@ public readonly record struct KeysetCursor(DateTimeOffset? At, Guid Id)
     }
 
     /// <summary>The page of <paramref name="rows"/> (fetched with one row more than <paramref name="limit"/>) and the next cursor.</summary>
-    public static KeysetPage<TOut> Page<TRow, TOut>(IReadOnlyList<TRow> rows, int limit, Func<TRow, KeysetCursor> cursorOf, Func<TRow, TOut> map)
+    public static KeysetPage<TOut> Page<TRow, TOut>(IReadOnlyList<TRow> rows, int limit, Func<TRow, KeysetCursor> cursorOf, Func<TRow, TOut> map) =>
+        PageBy(rows, limit, row => cursorOf(row).Encode(), map);
+
+    /// <summary>As <see cref="Page{TRow, TOut}"/>, for a list whose cursor is not (instant, id): the caller encodes it.</summary>
+    public static KeysetPage<TOut> PageBy<TRow, TOut>(IReadOnlyList<TRow> rows, int limit, Func<TRow, string> cursorOf, Func<TRow, TOut> map)
     {
         var items = rows.Take(limit).Select(map).ToList();
-        return new KeysetPage<TOut>(items, rows.Count > limit ? cursorOf(rows[limit - 1]).Encode() : null);
+        return new KeysetPage<TOut>(items, rows.Count > limit ? cursorOf(rows[limit - 1]) : null);
     }
 }

@@ -13,6 +13,7 @@ public static class CmsEndpoints
         app.MapApiReference();
         app.MapContentTypesApi();
         app.MapContentItemsApi();
+        app.MapDeliveryApi();
         // Platform's reconciliation reads this; /internal is never routed by the gateway.
         app.MapGet("/internal/summary/{tenantId}", Summary).RequireServiceCaller(ResourceNames.Services.Platform).WithTags("Internal").WithName("TenantSummary");
         app.MapDeadLetterApi();

@@ -9,6 +9,12 @@ public static class CmsPermissions
     public const string ContentWrite = "cms.content.write";
     public const string ContentPublish = "cms.content.publish";
 
+    /// <summary>Published content through the delivery API: a key scoped <c>cms.read</c> holds it.</summary>
+    public const string DeliveryRead = "cms.delivery.read";
+
+    /// <summary>Working copies through the delivery API. Not a <c>read</c>: a read-only key never sees drafts.</summary>
+    public const string ContentPreview = "cms.content.preview";
+
     /// <summary>Approves (publishes) or sends back an item in review.</summary>
     public const string ContentApprove = "cms.content.approve";
 }

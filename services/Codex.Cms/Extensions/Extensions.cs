@@ -21,6 +21,7 @@ public static class Extensions
         services.AddScoped<ContentTypeService>();
         services.AddScoped<ContentItemService>();
         services.AddScoped<RevisionService>();
+        services.AddScoped<DeliveryService>();
         services.AddScoped<SummaryService>();
         services.AddOpenApi();
         // Here as well as in ServiceDefaults: the validation generator serves the project whose call it sees.

@@ -9,13 +9,14 @@ public static class PermissionText
     // Not spaces: "crm leads" stays one (wrong) string, so Auth's complaint names what was typed.
     private static readonly char[] Separators = [',', ';', '\n', '\r'];
 
-    /// <summary>The strings that Auth and CRM check today (wildcards such as <c>crm.*</c> work too).</summary>
+    /// <summary>The strings that Auth, CRM and CMS check today (wildcards such as <c>crm.*</c> work too).</summary>
     public static readonly IReadOnlyList<string> Known =
     [
         "auth.users.read", "auth.users.write", "auth.roles.read", "auth.roles.write",
         "auth.apikeys.read", "auth.apikeys.write", "auth.sessions.read", "auth.sessions.write",
         "crm.customers.read", "crm.customers.write", "crm.leads.read", "crm.leads.write",
         "crm.interactions.read", "crm.interactions.write", "crm.pipelines.read", "crm.pipelines.write",
+        "cms.types.read", "cms.types.write", "cms.content.read", "cms.content.write", "cms.content.publish", "cms.content.approve",
     ];
 
     public static List<string> Parse(string? text) =>
