@@ -6,7 +6,10 @@ namespace Codex.Contracts;
 [EventType("cms.content.created")]
 public sealed record ContentCreated(string TenantId, Guid ItemId, string ContentType, string Slug, int Version) : IIntegrationEvent;
 
-/// <summary>An item's draft changed: edited, rolled back, submitted for review, sent back, or restored from the archive (<see cref="Change"/>).</summary>
+/// <summary>
+/// An item's draft or plans changed (<see cref="Change"/>): edited, rolled_back, submitted, rejected, restored,
+/// publish_scheduled, unpublish_scheduled, schedule_cancelled.
+/// </summary>
 [EventType("cms.content.updated")]
 public sealed record ContentUpdated(string TenantId, Guid ItemId, string ContentType, string Slug, int Version, string Status, string Change) : IIntegrationEvent;
 

@@ -20,11 +20,14 @@ public sealed class CmsStack : PlatformStack
 
     public ServiceDatabase CmsRoles { get; private set; } = null!;
 
+    private IDictionary<string, string?> _settings = null!;
+
     protected override async Task<IDictionary<string, string?>> StartDownstreamAsync()
     {
-        (Cms, CmsRoles) = await StartServiceAsync(ResourceNames.Services.Cms, ResourceNames.Databases.Cms, CmsDatabase,
+        (Cms, CmsRoles, _settings) = await StartServiceAsync(ResourceNames.Services.Cms, ResourceNames.Databases.Cms, CmsDatabase,
             builder => builder.AddApplicationServices(), app => app.MapCmsEndpoints(),
-            services => services.MigrateDatabaseAsync<CmsDbContext>(ResourceNames.Databases.Cms), "Codex.Cms");
+            services => services.MigrateDatabaseAsync<CmsDbContext>(ResourceNames.Databases.Cms), "Codex.Cms",
+            new Dictionary<string, string?> { ["Cms:Scheduler:PollInterval"] = "00:00:00.100" });
         return new Dictionary<string, string?> { [$"services:{ResourceNames.Services.Cms}:http:0"] = Cms.Address.ToString().TrimEnd('/') };
     }
 
@@ -35,6 +38,10 @@ public sealed class CmsStack : PlatformStack
         await Cms.DisposeAsync();
         await DeleteQueuesAsync(queue);
     }
+
+    /// <summary>A second CMS on the same database and queue, as <c>WithReplicas(2)</c> runs it; the caller disposes it.</summary>
+    public Task<TestApp> StartReplicaAsync() =>
+        TestApp.StartAsync(_settings, builder => builder.AddApplicationServices(), app => app.MapCmsEndpoints(), applicationName: "Codex.Cms");
 
     /// <summary>A scalar from cmsdb.</summary>
     public Task<T> CmsScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) => ScalarAsync<T>(CmsConnectionString, sql, parameters);

@@ -26,7 +26,7 @@ public sealed class CrmStack : PlatformStack
 
     protected override async Task<IDictionary<string, string?>> StartDownstreamAsync()
     {
-        (Crm, CrmRoles) = await StartServiceAsync(ResourceNames.Services.Crm, ResourceNames.Databases.Crm, CrmDatabase,
+        (Crm, CrmRoles, _) = await StartServiceAsync(ResourceNames.Services.Crm, ResourceNames.Databases.Crm, CrmDatabase,
             builder => builder.AddApplicationServices(), app => app.MapCrmEndpoints(),
             services => services.MigrateDatabaseAsync<CrmDbContext>(ResourceNames.Databases.Crm), "Codex.Crm");
         return new Dictionary<string, string?> { [$"services:{ResourceNames.Services.Crm}:http:0"] = Crm.Address.ToString().TrimEnd('/') };

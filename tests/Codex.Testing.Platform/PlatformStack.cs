@@ -92,9 +92,9 @@ public class PlatformStack : IAsyncLifetime
     /// A Codex service (CRM, CMS) for a derived stack: on a database of its own (<paramref name="database"/>, created
     /// here, migrated as the AppHost's migrate step would), signed in to the broker and to Auth as itself.
     /// </summary>
-    protected async Task<(TestApp App, ServiceDatabase Roles)> StartServiceAsync(
+    protected async Task<(TestApp App, ServiceDatabase Roles, IDictionary<string, string?> Settings)> StartServiceAsync(
         string service, string databaseResource, string database, Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
-        Func<IServiceProvider, Task> migrate, string applicationName)
+        Func<IServiceProvider, Task> migrate, string applicationName, IDictionary<string, string?>? more = null)
     {
         var roles = await TestInfrastructure.CreateServiceDatabaseAsync(database);
         var settings = new Dictionary<string, string?>
@@ -107,9 +107,13 @@ public class PlatformStack : IAsyncLifetime
             [TestServiceIdentities.For(service).Key] = TestServiceIdentities.Secret(service),
             ["EventBus:RelayPollInterval"] = "00:00:01",
         };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         await TestInfrastructure.MigrateAsync(roles, databaseResource, settings, addServices, migrate);
         var app = await TestApp.StartAsync(settings, addServices, mapEndpoints, applicationName: applicationName);
-        return (app, roles);
+        return (app, roles, settings);
     }
 
     public virtual async ValueTask DisposeAsync()

@@ -20,14 +20,16 @@ public static class ContentItemsApi
 
         api.MapPost("/{id:guid}/submit", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.SubmitAsync(id, ct)))
             .RequirePermission(CmsPermissions.ContentWrite).WithName("SubmitContentItem").WithSummary("draft → in_review.");
-        api.MapPost("/{id:guid}/approve", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.ApproveAsync(id, ct)))
-            .RequirePermission(CmsPermissions.ContentApprove).WithName("ApproveContentItem").WithSummary("in_review → published.");
+        api.MapPost("/{id:guid}/approve", (Guid id, ScheduleRequest? request, ContentItemService items, CancellationToken ct) => Ok(items.ApproveAsync(id, request?.At, ct)))
+            .RequirePermission(CmsPermissions.ContentApprove).WithName("ApproveContentItem").WithSummary("in_review → published, now or at {at}.");
         api.MapPost("/{id:guid}/reject", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.RejectAsync(id, ct)))
             .RequirePermission(CmsPermissions.ContentApprove).WithName("RejectContentItem").WithSummary("in_review → draft.");
-        api.MapPost("/{id:guid}/publish", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.PublishAsync(id, ct)))
-            .RequirePermission(CmsPermissions.ContentPublish).WithName("PublishContentItem").WithSummary("Types without review: draft → published.");
-        api.MapPost("/{id:guid}/unpublish", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.UnpublishAsync(id, ct)))
-            .RequirePermission(CmsPermissions.ContentPublish).WithName("UnpublishContentItem");
+        api.MapPost("/{id:guid}/publish", (Guid id, ScheduleRequest? request, ContentItemService items, CancellationToken ct) => Ok(items.PublishAsync(id, request?.At, ct)))
+            .RequirePermission(CmsPermissions.ContentPublish).WithName("PublishContentItem").WithSummary("Types without review: draft → published, now or at {at}.");
+        api.MapPost("/{id:guid}/unpublish", (Guid id, ScheduleRequest? request, ContentItemService items, CancellationToken ct) => Ok(items.UnpublishAsync(id, request?.At, ct)))
+            .RequirePermission(CmsPermissions.ContentPublish).WithName("UnpublishContentItem").WithSummary("Now or at {at}.");
+        api.MapDelete("/{id:guid}/schedule", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.CancelScheduleAsync(id, ct)))
+            .RequirePermission(CmsPermissions.ContentPublish).WithName("CancelContentItemSchedule").WithSummary("Drops a scheduled publish and unpublish.");
         api.MapPost("/{id:guid}/archive", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.ArchiveAsync(id, ct)))
             .RequirePermission(CmsPermissions.ContentPublish).WithName("ArchiveContentItem");
         api.MapPost("/{id:guid}/restore", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.RestoreAsync(id, ct)))

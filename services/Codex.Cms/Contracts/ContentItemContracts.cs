@@ -16,7 +16,11 @@ public sealed record RollbackRequest([property: Range(1, int.MaxValue)] int Vers
 
 public sealed record ItemDto(
     Guid Id, string Type, string Slug, string Status, int Version, int? PublishedVersion, DateTimeOffset? PublishedAt,
-    JsonElement Data, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? CreatedBy, Guid? UpdatedBy);
+    JsonElement Data, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? CreatedBy, Guid? UpdatedBy,
+    DateTimeOffset? PublishAt = null, DateTimeOffset? UnpublishAt = null);
+
+/// <summary>Publish, approve or unpublish at <see cref="At"/> instead of now (a time in the past or none: now).</summary>
+public sealed record ScheduleRequest(DateTimeOffset? At = null);
 
 public sealed record RevisionDto(int Version, string Slug, string Note, DateTimeOffset CreatedAt, Guid? CreatedBy, JsonElement? Data = null);
 

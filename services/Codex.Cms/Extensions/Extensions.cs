@@ -22,6 +22,8 @@ public static class Extensions
         services.AddScoped<ContentItemService>();
         services.AddScoped<RevisionService>();
         services.AddScoped<DeliveryService>();
+        services.Configure<PublishingSchedulerOptions>(builder.Configuration.GetSection(PublishingSchedulerOptions.Section));
+        services.AddHostedService<PublishingScheduler>();
         services.AddScoped<SummaryService>();
         services.AddOpenApi();
         // Here as well as in ServiceDefaults: the validation generator serves the project whose call it sees.

@@ -13,6 +13,7 @@ namespace Codex.Cms.Infrastructure;
 public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbContext(options), IScopedDbContext, ITenantRowSecurity
 {
     private TenantContext? _tenant;
+    private RowSecurityScope _rowSecurity = new();
 
     public DbSet<ContentType> ContentTypes => Set<ContentType>();
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
@@ -20,9 +21,16 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     private string? CurrentTenant => _tenant?.TenantId;
 
-    public string? RowSecurityTenant => CurrentTenant;
+    public string? RowSecurityTenant => _rowSecurity.TenantFor(CurrentTenant);
 
-    public void AttachScope(IServiceProvider services) => _tenant = services.GetService(typeof(TenantContext)) as TenantContext;
+    public void AttachScope(IServiceProvider services)
+    {
+        _tenant = services.GetService(typeof(TenantContext)) as TenantContext;
+        _rowSecurity = new();   // a pooled context starts every lease inside its tenant
+    }
+
+    /// <summary>Until disposed, commands reach every tenant's items (the one table whose policy allows it): the scheduler's look for due work.</summary>
+    public IDisposable AcrossTenants() => _rowSecurity.Open();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -20,6 +20,13 @@ public sealed class ContentItem : ITenantOwned
     public int? PublishedVersion { get; set; }
     public string? PublishedData { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>When the scheduler publishes the working copy (cleared by an edit: what was approved is what goes live).</summary>
+    public DateTimeOffset? PublishAt { get; set; }
+
+    /// <summary>When the scheduler takes the live copy down.</summary>
+    public DateTimeOffset? UnpublishAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid? CreatedBy { get; set; }

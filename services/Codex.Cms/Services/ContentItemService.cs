@@ -108,6 +108,7 @@ public sealed class ContentItemService(
         item.Data = data;
         item.Version++;
         item.Status = ContentStatuses.Draft;
+        item.PublishAt = null;   // what was approved or scheduled is not what would go live now
         Touch(item, now);
         db.Revisions.Add(Revision(item, note, now));
         await outbox.SaveChangesAsync([Updated(item, note.StartsWith("rolled", StringComparison.Ordinal) ? "rolled_back" : "edited")], ct);
@@ -122,49 +123,135 @@ public sealed class ContentItemService(
         return [Updated(item, "submitted")];
     }, cancellationToken);
 
-    /// <summary>in_review → draft: a reviewer sends it back.</summary>
+    /// <summary>in_review → draft: a reviewer sends it back (and a scheduled publication with it).</summary>
     public Task<ItemDto> RejectAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
     {
         Require(item, ContentStatuses.InReview, "sent back");
         item.Status = ContentStatuses.Draft;
+        item.PublishAt = null;
         return [Updated(item, "rejected")];
     }, cancellationToken);
 
-    /// <summary>Publishes a type without review from draft (or in review). A type with review is published by <see cref="ApproveAsync"/> only.</summary>
-    public Task<ItemDto> PublishAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    /// <summary>
+    /// Publishes a type without review from draft (or in review), now or at <paramref name="at"/>. A type with review
+    /// is published by <see cref="ApproveAsync"/> only.
+    /// </summary>
+    public Task<ItemDto> PublishAsync(Guid id, DateTimeOffset? at, CancellationToken cancellationToken) => TransitionAsync(id, item =>
     {
         if (item.Type!.RequiresReview)
         {
             throw new ConflictException($"Items of '{item.Type.Slug}' are published by approving them in review.", "review_required");
         }
-        if (item.Status is not (ContentStatuses.Draft or ContentStatuses.InReview))
+        if (!Publishable(item))
         {
             throw new ConflictException($"A {item.Status} item is not published.", "invalid_transition");
         }
-        return Publish(item);
+        return Later(at) ? SchedulePublish(item, at!.Value) : Publish(item);
     }, cancellationToken);
 
-    /// <summary>in_review → published, for a holder of cms.content.approve.</summary>
-    public Task<ItemDto> ApproveAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    /// <summary>in_review → published, now or at <paramref name="at"/> (it stays in review until then), for a holder of cms.content.approve.</summary>
+    public Task<ItemDto> ApproveAsync(Guid id, DateTimeOffset? at, CancellationToken cancellationToken) => TransitionAsync(id, item =>
     {
         Require(item, ContentStatuses.InReview, "approved");
-        return Publish(item);
+        return Later(at) ? SchedulePublish(item, at!.Value) : Publish(item);
     }, cancellationToken);
 
-    /// <summary>Takes the live copy down; the working copy stays (a published item becomes a draft).</summary>
-    public Task<ItemDto> UnpublishAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    /// <summary>
+    /// Takes the live copy down, now or at <paramref name="at"/>; the working copy stays (a published item becomes a draft).
+    /// A later unpublish may be set for an item whose publication is itself scheduled (an embargoed campaign).
+    /// </summary>
+    public Task<ItemDto> UnpublishAsync(Guid id, DateTimeOffset? at, CancellationToken cancellationToken) => TransitionAsync(id, item =>
     {
+        if (Later(at))
+        {
+            if (item.PublishedVersion is null && !(item.PublishAt < at))
+            {
+                throw new ConflictException("Only a published item, or one whose publication comes first, is unpublished later.", "invalid_transition");
+            }
+            item.UnpublishAt = at;
+            return [Updated(item, "unpublish_scheduled")];
+        }
         if (item.PublishedVersion is null)
         {
             throw new ConflictException("The item is not published.", "invalid_transition");
         }
+        return Unpublish(item);
+    }, cancellationToken);
+
+    /// <summary>Drops the item's scheduled publish and unpublish.</summary>
+    public Task<ItemDto> CancelScheduleAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    {
+        if (item.PublishAt is null && item.UnpublishAt is null)
+        {
+            throw new ConflictException("Nothing is scheduled for the item.", "nothing_scheduled");
+        }
+        item.PublishAt = null;
+        item.UnpublishAt = null;
+        return [Updated(item, "schedule_cancelled")];
+    }, cancellationToken);
+
+    /// <summary>
+    /// The scheduler's firing of one item, for the scope's tenant: the row is claimed with <c>FOR UPDATE SKIP LOCKED</c>
+    /// and the due times cleared in the transaction that publishes or unpublishes, so however many replicas look,
+    /// each scheduled time fires once. False when another replica has it or nothing is due any more.
+    /// </summary>
+    public Task<bool> FireScheduledAsync(Guid id, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
+    {
+        var now = clock.GetUtcNow();
+        var claimed = await db.Database.SqlQuery<Guid>($"""
+            SELECT id AS "Value" FROM content_items WHERE id = {id} AND (publish_at <= {now} OR unpublish_at <= {now}) FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        if (claimed.Count == 0)
+        {
+            return false;
+        }
+        var item = await FindTrackedAsync(id, ct);
+        var events = new List<IIntegrationEvent>();
+        if (item.PublishAt <= now)
+        {
+            item.PublishAt = null;
+            // Reviewed types go live only from review (an approval scheduled it); an archived item never does.
+            if (item.Type!.RequiresReview ? item.Status == ContentStatuses.InReview : Publishable(item))
+            {
+                events.AddRange(Publish(item));
+            }
+        }
+        if (item.UnpublishAt <= now)
+        {
+            item.UnpublishAt = null;
+            if (item.PublishedVersion is not null)
+            {
+                events.AddRange(Unpublish(item));
+            }
+        }
+        item.UpdatedAt = now;
+        await outbox.SaveChangesAsync(events, ct);
+        return true;
+    }, cancellationToken);
+
+    private bool Later(DateTimeOffset? at) => at is { } when && when > clock.GetUtcNow();
+
+    private static bool Publishable(ContentItem item) => item.Status is ContentStatuses.Draft or ContentStatuses.InReview;
+
+    private IEnumerable<IIntegrationEvent> SchedulePublish(ContentItem item, DateTimeOffset at)
+    {
+        if (at > clock.GetUtcNow().AddYears(5))
+        {
+            throw new ValidationException("at", "A publication is scheduled at most 5 years ahead.");
+        }
+        item.PublishAt = at;
+        return [Updated(item, "publish_scheduled")];
+    }
+
+    private static IEnumerable<IIntegrationEvent> Unpublish(ContentItem item)
+    {
         if (item.Status == ContentStatuses.Published)
         {
             item.Status = ContentStatuses.Draft;
         }
         ClearPublished(item);
         return [new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug)];
-    }, cancellationToken);
+    }
 
     /// <summary>Any state → archived; a live item is unpublished on the way.</summary>
     public Task<ItemDto> ArchiveAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
@@ -179,6 +266,8 @@ public sealed class ContentItemService(
             ClearPublished(item);
             events.Add(new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug));
         }
+        item.PublishAt = null;
+        item.UnpublishAt = null;
         item.Status = ContentStatuses.Archived;
         events.Add(new ContentArchived(item.TenantId, item.Id, item.Type!.Slug, item.Slug));
         return events;
@@ -205,6 +294,7 @@ public sealed class ContentItemService(
     private IEnumerable<IIntegrationEvent> Publish(ContentItem item)
     {
         var republished = item.PublishedVersion is not null;
+        item.PublishAt = null;
         item.Status = ContentStatuses.Published;
         item.PublishedVersion = item.Version;
         item.PublishedData = item.Data;
@@ -297,5 +387,5 @@ public sealed class ContentItemService(
 
     public static ItemDto ToDto(ContentItem i) => new(
         i.Id, i.Type!.Slug, i.Slug, i.Status, i.Version, i.PublishedVersion, i.PublishedAt, JsonSerializer.Deserialize<JsonElement>(i.Data),
-        i.CreatedAt, i.UpdatedAt, i.CreatedBy, i.UpdatedBy);
+        i.CreatedAt, i.UpdatedAt, i.CreatedBy, i.UpdatedBy, i.PublishAt, i.UnpublishAt);
 }

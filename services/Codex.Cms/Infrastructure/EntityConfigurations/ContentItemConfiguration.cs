@@ -21,6 +21,9 @@ public sealed class ContentItemConfiguration : IEntityTypeConfiguration<ContentI
         item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.Slug }).IsUnique();
         item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.UpdatedAt, i.Id });
         item.HasIndex(i => new { i.TenantId, i.UpdatedAt, i.Id });
+        // The scheduler's look for due work, across tenants: only scheduled items are in these.
+        item.HasIndex(i => i.PublishAt).HasFilter("publish_at IS NOT NULL");
+        item.HasIndex(i => i.UnpublishAt).HasFilter("unpublish_at IS NOT NULL");
     }
 }
 

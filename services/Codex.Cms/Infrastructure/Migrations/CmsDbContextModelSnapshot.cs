@@ -46,6 +46,10 @@ namespace Codex.Cms.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("data");
 
+                    b.Property<DateTimeOffset?>("PublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("publish_at");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
@@ -82,6 +86,10 @@ namespace Codex.Cms.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
+                    b.Property<DateTimeOffset?>("UnpublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unpublish_at");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -99,6 +107,14 @@ namespace Codex.Cms.Infrastructure.Migrations
 
                     b.HasIndex("ContentTypeId")
                         .HasDatabaseName("ix_content_items_content_type_id");
+
+                    b.HasIndex("PublishAt")
+                        .HasDatabaseName("ix_content_items_publish_at")
+                        .HasFilter("publish_at IS NOT NULL");
+
+                    b.HasIndex("UnpublishAt")
+                        .HasDatabaseName("ix_content_items_unpublish_at")
+                        .HasFilter("unpublish_at IS NOT NULL");
 
                     b.HasIndex("TenantId", "ContentTypeId", "Slug")
                         .IsUnique()
