@@ -21,3 +21,15 @@ public sealed record ContentUnpublished(string TenantId, Guid ItemId, string Con
 
 [EventType("cms.content.archived")]
 public sealed record ContentArchived(string TenantId, Guid ItemId, string ContentType, string Slug) : IIntegrationEvent;
+
+[EventType("cms.page.created")]
+public sealed record PageCreated(string TenantId, Guid PageId, string Path) : IIntegrationEvent;
+
+[EventType("cms.page.published")]
+public sealed record PagePublished(string TenantId, Guid PageId, string Path, int Version, bool Republished) : IIntegrationEvent;
+
+[EventType("cms.page.unpublished")]
+public sealed record PageUnpublished(string TenantId, Guid PageId, string Path) : IIntegrationEvent;
+
+[EventType("cms.page.deleted")]
+public sealed record PageDeleted(string TenantId, Guid PageId, string Path, bool WasPublished) : IIntegrationEvent;

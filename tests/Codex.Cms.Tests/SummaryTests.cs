@@ -19,6 +19,13 @@ public sealed class SummaryTests(CmsStack stack) : IClassFixture<CmsStack>
         await tenant.Admin.PostAsync($"/api/v1/cms/items/{b.Id()}/publish");
         await tenant.Admin.PostAsync($"/api/v1/cms/items/{b.Id()}/archive");   // unpublished on the way
         await tenant.Admin.PostAsync($"/api/v1/cms/items/{c.Id()}/publish");
+        var home = await tenant.Admin.PostAsync("/api/v1/cms/pages", new { slug = "home", title = "Home", template = "article", content = new { title = "Home" } });
+        var old = await tenant.Admin.PostAsync("/api/v1/cms/pages", new { slug = "old", title = "Old", template = "article", content = new { title = "Old" } });
+        await tenant.Admin.PostAsync($"/api/v1/cms/pages/{home.Id()}/publish");
+        await tenant.Admin.PostAsync($"/api/v1/cms/pages/{old.Id()}/publish");
+        using (await tenant.Admin.DeleteAsync($"/api/v1/cms/pages/{old.Id()}"))
+        {
+        }
 
         using var platform = await TestServiceIdentities.ClientAsync(stack.Auth.App.Address, stack.Cms.Address, ResourceNames.Services.Platform, ResourceNames.Services.Cms);
         var own = await platform.GetFromJsonAsync<JsonElement>($"/internal/summary/{tenant.Id}", TestContext.Current.CancellationToken);
@@ -26,7 +33,8 @@ public sealed class SummaryTests(CmsStack stack) : IClassFixture<CmsStack>
         var arrived = await TestInfrastructure.EventuallyAsync(async () =>
         {
             cms = (await stack.SummaryAsync(tenant.Id)).TryGetProperty("cms", out var figures) ? figures : default;
-            return cms.ValueKind == JsonValueKind.Object && cms.GetProperty("contentItems").GetInt32() == 3 && cms.GetProperty("publishedItems").GetInt32() == 2;
+            return cms.ValueKind == JsonValueKind.Object && cms.GetProperty("contentItems").GetInt32() == 3 && cms.GetProperty("publishedItems").GetInt32() == 2
+                   && cms.GetProperty("pages").GetInt32() == 1 && cms.GetProperty("publishedPages").GetInt32() == 1;
         }, TimeSpan.FromSeconds(10));
         using var reconcile = await (await stack.SuperadminAsync()).PostAsync($"/api/v1/platform/tenants/{tenant.Id}/reconcile", null, TestContext.Current.CancellationToken);
         var report = await reconcile.ReadAsync<JsonElement>();
@@ -34,6 +42,8 @@ public sealed class SummaryTests(CmsStack stack) : IClassFixture<CmsStack>
         Assert.True(arrived, cms.ToString());
         Assert.Equal(3, own.GetProperty("contentItems").GetInt32());
         Assert.Equal(2, own.GetProperty("publishedItems").GetInt32());
+        Assert.Equal(1, own.GetProperty("pages").GetInt32());
+        Assert.Equal(1, own.GetProperty("publishedPages").GetInt32());
         Assert.DoesNotContain(report.GetProperty("repairs").EnumerateArray(), r => r.Str("service") == "cms");
         Assert.DoesNotContain(report.GetProperty("unreachable").EnumerateArray(), service => service.GetString() == "cms");
         // Four publications (one of them a newer version of a live item), each in Platform's audit log.

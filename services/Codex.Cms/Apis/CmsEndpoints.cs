@@ -14,6 +14,7 @@ public static class CmsEndpoints
         app.MapContentTypesApi();
         app.MapContentItemsApi();
         app.MapDeliveryApi();
+        app.MapPagesApi();
         // Platform's reconciliation reads this; /internal is never routed by the gateway.
         app.MapGet("/internal/summary/{tenantId}", Summary).RequireServiceCaller(ResourceNames.Services.Platform).WithTags("Internal").WithName("TenantSummary");
         app.MapDeadLetterApi();

@@ -9,6 +9,9 @@ public static class CmsPermissions
     public const string ContentWrite = "cms.content.write";
     public const string ContentPublish = "cms.content.publish";
 
+    public const string PagesRead = "cms.pages.read";
+    public const string PagesWrite = "cms.pages.write";
+
     /// <summary>Published content through the delivery API: a key scoped <c>cms.read</c> holds it.</summary>
     public const string DeliveryRead = "cms.delivery.read";
 

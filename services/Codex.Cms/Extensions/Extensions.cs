@@ -12,6 +12,8 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.For(ResourceNames.Services.Cms));
         builder.AddTenantDbContext<CmsDbContext>(ResourceNames.Databases.Cms);
         builder.AddEventBus<CmsDbContext>(ResourceNames.Messaging).PublishPermissionDenials();
+        // Published pages are cached here (the revocation list shares the connection).
+        builder.AddRedisClient(ResourceNames.Cache);
         builder.AddCodexAuthentication();
         builder.AddServiceIdentity(ResourceNames.Services.Cms);
         services.TryAddSingleton(TimeProvider.System);
@@ -22,6 +24,9 @@ public static class Extensions
         services.AddScoped<ContentItemService>();
         services.AddScoped<RevisionService>();
         services.AddScoped<DeliveryService>();
+        services.AddScoped<ContentValidation>();
+        services.AddScoped<PageService>();
+        services.AddSingleton<PageCache>();
         services.Configure<PublishingSchedulerOptions>(builder.Configuration.GetSection(PublishingSchedulerOptions.Section));
         services.AddHostedService<PublishingScheduler>();
         services.AddScoped<SummaryService>();

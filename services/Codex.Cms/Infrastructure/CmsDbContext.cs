@@ -18,6 +18,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<ContentType> ContentTypes => Set<ContentType>();
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<ContentRevision> Revisions => Set<ContentRevision>();
+    public DbSet<Page> Pages => Set<Page>();
 
     private string? CurrentTenant => _tenant?.TenantId;
 
@@ -39,6 +40,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         builder.Entity<ContentType>().HasQueryFilter(t => t.TenantId == CurrentTenant);
         builder.Entity<ContentItem>().HasQueryFilter(i => i.TenantId == CurrentTenant);
         builder.Entity<ContentRevision>().HasQueryFilter(r => r.TenantId == CurrentTenant);
+        builder.Entity<Page>().HasQueryFilter(p => p.TenantId == CurrentTenant);
 
         builder.AddEventBusTables();
     }

@@ -16,7 +16,7 @@ namespace Codex.Cms.Services;
 /// never miss an item saved against the old fields at the same moment.
 /// </summary>
 public sealed class ContentItemService(
-    CmsDbContext db, TenantContext tenant, ContentTypeService types, ContentSchemas schemas, IEventOutbox outbox, TimeProvider clock)
+    CmsDbContext db, TenantContext tenant, ContentTypeService types, ContentValidation validation, IEventOutbox outbox, TimeProvider clock)
 {
     public const int MaxLimit = 100;
 
@@ -332,33 +332,11 @@ public sealed class ContentItemService(
         Note = note, CreatedAt = now, CreatedBy = tenant.UserId,
     };
 
-    /// <summary>The data as it will be stored: valid for the type, references resolved in the tenant, rich text sanitised.</summary>
-    private async Task<string> ValidatedAsync(ContentType type, string slug, JsonElement data, CancellationToken ct)
+    private Task<string> ValidatedAsync(ContentType type, string slug, JsonElement data, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.AddIf(!FieldRules.IsSlug(slug), "slug", "A slug is lower-case letters and digits in words joined by hyphens (at most 100 characters).");
-        var schema = schemas.For(type);
-        var references = new List<ItemReference>();
-        schema.Validate(data, errors, references);
-        errors.ThrowIfAny();
-        if (references.Count > 0)
-        {
-            var ids = references.Select(r => r.ItemId).Distinct().ToList();
-            var found = await db.ContentItems.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, Type = i.Type!.Slug }).ToDictionaryAsync(i => i.Id, i => i.Type, ct);
-            foreach (var reference in references)
-            {
-                if (!found.TryGetValue(reference.ItemId, out var target))
-                {
-                    errors.Add(reference.Path, $"No item '{reference.ItemId}' exists.");
-                }
-                else if (reference.Type is { } wanted && wanted != target)
-                {
-                    errors.Add(reference.Path, $"The item is a '{target}'; this field refers to '{wanted}' items.");
-                }
-            }
-            errors.ThrowIfAny();
-        }
-        return schema.Clean(data).ToJsonString();
+        return validation.ValidatedAsync(type, data, errors, "data", ct);
     }
 
     private async Task EnsureSlugFreeAsync(Guid typeId, string slug, Guid? except, CancellationToken ct)
@@ -369,9 +347,7 @@ public sealed class ContentItemService(
         }
     }
 
-    // FOR SHARE: many writers at once, but not beside a schema change (which takes the row FOR UPDATE).
-    private Task LockTypeAsync(Guid typeId, CancellationToken ct) =>
-        db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM content_types WHERE id = {typeId} FOR SHARE").ToListAsync(ct);
+    private Task LockTypeAsync(Guid typeId, CancellationToken ct) => validation.LockTypeAsync(typeId, ct);
 
     private async Task<ContentItem> FindTrackedAsync(Guid id, CancellationToken ct) =>
         await db.ContentItems.Include(i => i.Type).FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw NotFound(id);

@@ -13,6 +13,8 @@ public sealed class SummaryService(CmsDbContext db, TenantContext tenant)
         tenant.Set(tenantId);
         var items = await db.ContentItems.CountAsync(cancellationToken);
         var published = await db.ContentItems.CountAsync(i => i.PublishedVersion != null, cancellationToken);
-        return new CmsSummary(items, published);
+        var pages = await db.Pages.CountAsync(cancellationToken);
+        var publishedPages = await db.Pages.CountAsync(p => p.PublishedVersion != null, cancellationToken);
+        return new CmsSummary(items, published, pages, publishedPages);
     }
 }

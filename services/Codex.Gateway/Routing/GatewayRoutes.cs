@@ -28,6 +28,9 @@ public static class GatewayRoutes
         "/api/v1/auth/email/verify", "/.well-known/jwks.json",
     ];
 
+    /// <summary>CMS's published pages, <c>/api/v1/cms/public/{tenant}/pages/{path}</c>.</summary>
+    public const string PublicPagesPath = "/api/v1/cms/public/{**rest}";
+
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(GatewayOptions options, IConfiguration configuration)
     {
         var routes = new List<RouteConfig>();
@@ -52,6 +55,8 @@ public static class GatewayRoutes
         {
             routes.Add(Route($"public:{path}", path, ResourceNames.Services.Auth, Access.Public, RequestBodyLimits.For(ResourceNames.Services.Auth), order: 10));
         }
+        // A tenant's published pages are its public site: read by anyone, the tenant named in the path.
+        routes.Add(Route("public:cms-pages", PublicPagesPath, ResourceNames.Services.Cms, Access.Public, RequestBodyLimits.For(ResourceNames.Services.Cms), order: 10));
         return (routes, clusters);
     }
 

@@ -3,7 +3,7 @@ using Codex.Messaging;
 
 namespace Codex.Platform.Summaries;
 
-/// <summary>CMS's figures: content items, and how many of them are live (published, in any version).</summary>
+/// <summary>CMS's figures: content items and pages, and how many of each are live (published, in any version).</summary>
 public sealed class CmsSummaryProjection : ISummaryProjection
 {
     public string Service => ResourceNames.Services.Cms;
@@ -12,6 +12,8 @@ public sealed class CmsSummaryProjection : ISummaryProjection
     [
         FigureDefinition.Count("contentItems"),
         FigureDefinition.Count("publishedItems"),
+        FigureDefinition.Count("pages"),
+        FigureDefinition.Count("publishedPages"),
     ];
 
     // cms.content.updated and cms.content.archived move nothing: archiving a live item publishes cms.content.unpublished first.
@@ -28,6 +30,22 @@ public sealed class CmsSummaryProjection : ISummaryProjection
                 break;
             case "cms.content.unpublished":
                 changes.Add("publishedItems", -1);
+                break;
+            case "cms.page.created":
+                changes.Add("pages", 1);
+                break;
+            case "cms.page.published" when !Republished(envelope.Data):
+                changes.Add("publishedPages", 1);
+                break;
+            case "cms.page.unpublished":
+                changes.Add("publishedPages", -1);
+                break;
+            case "cms.page.deleted":
+                changes.Add("pages", -1);
+                if (envelope.Data.TryGetProperty("wasPublished", out var was) && was.ValueKind == JsonValueKind.True)
+                {
+                    changes.Add("publishedPages", -1);
+                }
                 break;
         }
     }
