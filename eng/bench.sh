@@ -26,12 +26,17 @@
 #            on the same data (a single row, and the search's own SQL); throughputs, p50s and p99s;
 #            then the search again at 8 connections. The last line is
 #            `crm search/raw throughput ratio: <number>`.
+#   cms      wrk at 64 connections, through the gateway: the public page route (anonymous, served from
+#            Redis) and the delivery list (a cms.read key, uncached), beside a raw Npgsql read of one
+#            published item's row in the same run. The last line is
+#            `cms delivery/raw throughput ratio: <number>`.
 #
 # Settings: events: CODEX_BENCH_EVENTS (messages per throughput run, 50000), CODEX_BENCH_LAG_RATE
 # (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
 # gateway: CODEX_BENCH_GATEWAY_SECONDS (per wrk run, 5), CODEX_BENCH_GATEWAY_ROUNDS (5), CODEX_BENCH_GATEWAY_CONNECTIONS (64).
 # crm: CODEX_BENCH_CRM_SECONDS (15), CODEX_BENCH_CRM_CONNECTIONS (64), CODEX_BENCH_CRM_CUSTOMERS (100000),
 # CODEX_BENCH_CRM_LEADS (20000), CODEX_BENCH_CRM_POOL (CRM's Npgsql Maximum Pool Size, 100).
+# cms: CODEX_BENCH_CMS_SECONDS (15), CODEX_BENCH_CMS_CONNECTIONS (64), CODEX_BENCH_CMS_ITEMS (published articles, 200).
 # auth: CODEX_BENCH_AUTH_SECONDS (per phase, 20; hashing and login alternate in 5 s windows), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
 set -euo pipefail
 # shellcheck disable=SC2034 # read by lib.sh
@@ -46,7 +51,7 @@ usage() {   # usage <exit code>: the comment at the top of this file
 
 area=${1:-}
 case $area in
-  events | auth | gateway | crm) ;;
+  events | auth | gateway | crm | cms) ;;
   -h | --help | help) usage 0 ;;
   '') say "error: no area given"; usage 2 ;;
   *) say "error: unknown area '$area'"; usage 2 ;;
@@ -58,7 +63,7 @@ program=$CODEX_ROOT/bench/Codex.Benchmarks/bin/Release/net10.0/Codex.Benchmarks.
 
 forward_signals_to_run
 ensure_packages "${CODEX_SERVER_PACKAGES[@]}"
-[[ $area != gateway && $area != crm ]] || ensure_packages wrk
+[[ $area != gateway && $area != crm && $area != cms ]] || ensure_packages wrk
 
 # Built before the servers start: they would only compete with the compiler for the two cores.
 say "building $project (Release)"

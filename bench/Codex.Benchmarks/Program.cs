@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Codex.Benchmarks.Auth;
+using Codex.Benchmarks.Cms;
 using Codex.Benchmarks.Crm;
 using Codex.Benchmarks.Events;
 using Codex.Benchmarks.Gateway;
@@ -11,7 +12,7 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var area = args.Length == 1 ? args[0] : null;
-if (area is not ("events" or "auth" or "gateway" or "crm"))
+if (area is not ("events" or "auth" or "gateway" or "crm" or "cms"))
 {
     return Usage();
 }
@@ -27,6 +28,7 @@ try
         "auth" => await AuthBenchmark.RunAsync(cancel.Token),
         "gateway" => await GatewayBenchmark.RunAsync(cancel.Token),
         "crm" => await CrmBenchmark.RunAsync(cancel.Token),
+        "cms" => await CmsBenchmark.RunAsync(cancel.Token),
         _ => Usage(),
     };
 }
@@ -50,7 +52,7 @@ void Stop(PosixSignalContext context)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth, gateway, crm; run it through eng/bench.sh)");
+    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth, gateway, crm, cms; run it through eng/bench.sh)");
     return 2;
 }
 

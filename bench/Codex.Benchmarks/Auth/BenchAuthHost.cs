@@ -84,12 +84,12 @@ internal sealed class BenchAuthHost : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<TokenResponse>(cancel))!.AccessToken;
     }
 
-    /// <summary>A tenant admin's token and a new API key of the tenant.</summary>
-    public async Task<(string Token, string Key)> AdminWithKeyAsync(CancellationToken cancel)
+    /// <summary>A tenant admin's token and a new API key of the tenant (scoped <c>crm.*</c> unless <paramref name="scopes"/> say otherwise).</summary>
+    public async Task<(string Token, string Key)> AdminWithKeyAsync(CancellationToken cancel, string[]? scopes = null)
     {
         var admin = (await CreateUsersAsync(1, "admin", cancel))[0];
         var token = await LoginAsync(admin, Password, Tenant, cancel);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/api-keys") { Content = JsonContent.Create(new CreateApiKeyRequest("bench", ["crm.*"])) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/api-keys") { Content = JsonContent.Create(new CreateApiKeyRequest("bench", scopes ?? ["crm.*"])) };
         request.Headers.Authorization = new("Bearer", token);
         using var response = await Http.SendAsync(request, cancel);
         if (!response.IsSuccessStatusCode)

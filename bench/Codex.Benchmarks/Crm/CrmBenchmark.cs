@@ -166,7 +166,7 @@ internal static class CrmBenchmark
     }
 
     /// <summary>One request before the clock runs: it must succeed.</summary>
-    private static async Task CheckAsync(string url, string[] headers, CancellationToken cancel)
+    internal static async Task CheckAsync(string url, string[] headers, CancellationToken cancel)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -183,7 +183,7 @@ internal static class CrmBenchmark
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancel)
+    internal static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancel)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancel);
@@ -191,7 +191,7 @@ internal static class CrmBenchmark
         await command.ExecuteNonQueryAsync(cancel);
     }
 
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql, CancellationToken cancel)
+    internal static async Task<T> ScalarAsync<T>(string connectionString, string sql, CancellationToken cancel)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancel);

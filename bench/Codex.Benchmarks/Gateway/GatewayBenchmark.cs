@@ -93,12 +93,12 @@ internal static partial class GatewayBenchmark
         return 0;
     }
 
-    /// <summary>The gateway in front of Auth and one service (as <c>crm</c>), its limits raised out of the way: the benchmarks measure its cost, not its limits.</summary>
-    internal static Task<BenchApp> StartGatewayAsync(string auth, string name, string crm, CancellationToken cancel) =>
+    /// <summary>The gateway in front of Auth and one service (as <paramref name="service"/>), its limits raised out of the way: the benchmarks measure its cost, not its limits.</summary>
+    internal static Task<BenchApp> StartGatewayAsync(string auth, string name, string address, CancellationToken cancel, string service = "crm") =>
         BenchApp.StartAsync("Codex.Gateway", new Dictionary<string, string?>
         {
             ["services:auth:http:0"] = auth,
-            ["services:crm:http:0"] = crm,
+            [$"services:{service}:http:0"] = address,
             ["ConnectionStrings:cache"] = Figures.ConnectionString("cache"),
             ["ConnectionStrings:messaging"] = Figures.ConnectionString("messaging"),
             ["EventBus:ServiceName"] = $"bench-{name}-gateway",

@@ -6,6 +6,7 @@ using Codex.Cms.Infrastructure;
 using Codex.Cms.Model;
 using Codex.Security.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Primitives;
 using Npgsql;
 
@@ -16,11 +17,22 @@ namespace Codex.Cms.Services;
 /// filtered and sorted on the item's JSON fields in SQL, keyset-paged on (sort value, id). Field names and values
 /// reach the SQL as parameters only, after <see cref="DeliveryQuery"/> has matched them to the type.
 /// </summary>
-public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, ContentTypeService types)
+public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, ContentTypeService types, IMemoryCache cache)
 {
+    /// <summary>How long a type read for delivery is reused: a changed type reaches the delivery's parameter checks within it.</summary>
+    public static readonly TimeSpan TypeLifetime = TimeSpan.FromSeconds(5);
+
+    // Delivery is the hot read path: the type (to check the query's fields) comes from memory, not a round trip per request.
+    private Task<ContentType> TypeAsync(string slug, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync(("cms-delivery-type", tenant.RequiredTenantId, slug), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TypeLifetime;
+            return types.FindAsync(slug, tracking: false, cancellationToken);
+        })!;
+
     public async Task<KeysetPage<DeliveredItem>> ListAsync(string typeSlug, IReadOnlyDictionary<string, StringValues> queryString, bool preview, CancellationToken cancellationToken)
     {
-        var type = await types.FindAsync(typeSlug, tracking: false, cancellationToken);
+        var type = await TypeAsync(typeSlug, cancellationToken);
         var query = DeliveryQuery.Parse(queryString, type);
         var data = preview ? "i.data" : "i.published_data";
         var parameters = new List<NpgsqlParameter> { new("tenant", tenant.RequiredTenantId), new("type", type.Id), new("take", query.Limit + 1) };
@@ -52,7 +64,7 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
 
     public async Task<DeliveredItem> GetAsync(string typeSlug, string slug, bool preview, CancellationToken cancellationToken)
     {
-        var type = await types.FindAsync(typeSlug, tracking: false, cancellationToken);
+        var type = await TypeAsync(typeSlug, cancellationToken);
         var item = await db.ContentItems.AsNoTracking()
             .Where(i => i.ContentTypeId == type.Id && i.Slug == slug && (preview ? i.Status != ContentStatuses.Archived : i.PublishedVersion != null))
             .FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException($"No {(preview ? "" : "published ")}'{typeSlug}' item has the slug '{slug}'.", "content_item_not_found");
@@ -98,12 +110,8 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
 
     private static DeliveredItem ToItem(DeliveryRow row, ContentType type, IReadOnlySet<string>? fields)
     {
-        JsonElement data;
-        if (fields is null)
-        {
-            data = JsonSerializer.Deserialize<JsonElement>(row.Data);
-        }
-        else
+        var data = row.Data;
+        if (fields is not null)
         {
             var all = JsonNode.Parse(row.Data)!.AsObject();
             var kept = new JsonObject();
@@ -112,9 +120,9 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
                 all.Remove(name);
                 kept[name] = value;
             }
-            data = JsonSerializer.SerializeToElement(kept);
+            data = kept.ToJsonString();
         }
-        return new DeliveredItem(row.Id, type.Slug, row.Slug, row.Version, row.Status, row.PublishedAt, data);
+        return new DeliveredItem(row.Id, type.Slug, row.Slug, row.Version, row.Status, row.PublishedAt, new RawJson(data));
     }
 
     public sealed class DeliveryRow

@@ -21,6 +21,9 @@ public sealed class ContentItemConfiguration : IEntityTypeConfiguration<ContentI
         item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.Slug }).IsUnique();
         item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.UpdatedAt, i.Id });
         item.HasIndex(i => new { i.TenantId, i.UpdatedAt, i.Id });
+        // The delivery list's default order (newest publication first) reads only the rows of its page.
+        item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.PublishedAt, i.Id }).HasFilter("published_version IS NOT NULL")
+            .HasDatabaseName("ix_content_items_published");
         // The scheduler's look for due work, across tenants: only scheduled items are in these.
         item.HasIndex(i => i.PublishAt).HasFilter("publish_at IS NOT NULL");
         item.HasIndex(i => i.UnpublishAt).HasFilter("unpublish_at IS NOT NULL");

@@ -124,6 +124,10 @@ namespace Codex.Cms.Infrastructure.Migrations
                     b.HasIndex("TenantId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_content_items_tenant_id_updated_at_id");
 
+                    b.HasIndex("TenantId", "ContentTypeId", "PublishedAt", "Id")
+                        .HasDatabaseName("ix_content_items_published")
+                        .HasFilter("published_version IS NOT NULL");
+
                     b.HasIndex("TenantId", "ContentTypeId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_content_items_tenant_id_content_type_id_updated_at_id");
 
