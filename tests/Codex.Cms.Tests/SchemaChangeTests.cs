@@ -64,4 +64,21 @@ public sealed class SchemaChangeTests(CmsStack stack) : IClassFixture<CmsStack>
         (await tooHigh.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("data.score");
         Assert.Equal(9, fine.GetProperty("data").GetProperty("score").GetInt32());
     }
+
+    [Fact]
+    public async Task A_template_s_pages_must_survive_its_change_and_a_template_in_use_is_not_deleted()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        await tenant.Admin.CreateTypeAsync(new { slug = "landing", name = "Landing", fields = new object[] { new { name = "hero", kind = "text" }, new { name = "cta", kind = "text" } } });
+        var page = await tenant.Admin.PostAsync("/api/v1/cms/pages", new { slug = "home", title = "Home", template = "landing", content = new { hero = "Hi", cta = "Buy" } });
+
+        using var change = await tenant.Admin.PutAsJsonAsync("/api/v1/cms/types/landing", Fields(new { name = "hero", kind = "text" }));
+        using var delete = await tenant.Admin.DeleteAsync("/api/v1/cms/types/landing");
+
+        var affected = Assert.Single((await change.AssertProblemAsync(HttpStatusCode.Conflict, "schema_change_orphans_items")).GetProperty("affectedItems").EnumerateArray());
+        Assert.Equal(page.Id(), affected.Id());
+        Assert.Equal("home", affected.Str("slug"));
+        affected.GetProperty("errors").GetProperty("content.cta");
+        await delete.AssertProblemAsync(HttpStatusCode.Conflict, "content_type_in_use");
+    }
 }

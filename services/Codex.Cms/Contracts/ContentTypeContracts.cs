@@ -22,5 +22,5 @@ public sealed record ContentTypeDto(
     Guid Id, string Slug, string Name, string? Description, bool RequiresReview, IReadOnlyList<FieldDefinition> Fields, int SchemaVersion,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>An item a schema change would leave invalid, and why.</summary>
+/// <summary>An item (its slug) or a page (its path) that a schema change would leave invalid, and why.</summary>
 public sealed record AffectedItem(Guid Id, string Slug, IDictionary<string, string[]> Errors);

@@ -92,6 +92,11 @@ public sealed class ContentTypeService(CmsDbContext db, TenantContext tenant, Co
         {
             throw new ConflictException($"Content types {string.Join(", ", referencedBy)} have reference fields to '{slug}'.", "content_type_in_use");
         }
+        var pages = await db.Pages.CountAsync(p => p.TemplateId == type.Id, cancellationToken);
+        if (pages > 0)
+        {
+            throw new ConflictException($"Content type '{slug}' is the template of {pages} pages.", "content_type_in_use");
+        }
         db.ContentTypes.Remove(type);
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -132,9 +137,28 @@ public sealed class ContentTypeService(CmsDbContext db, TenantContext tenant, Co
             }
             after = page[^1].Id;
         }
+        // Pages whose template this type is: their content must survive the change too.
+        foreach (var page in await db.Pages.AsNoTracking().Where(p => p.TemplateId == typeId)
+                     .Select(p => new { p.Id, p.Path, p.Content, p.PublishedContent }).ToListAsync(cancellationToken))
+        {
+            var errors = new FieldErrors();
+            using (var content = JsonDocument.Parse(page.Content))
+            {
+                candidate.Validate(content.RootElement, errors, path: "content");
+            }
+            if (page.PublishedContent is { } published)
+            {
+                using var live = JsonDocument.Parse(published);
+                candidate.Validate(live.RootElement, errors, path: "publishedContent");
+            }
+            if (errors.Any && ++count <= MaxAffectedListed)
+            {
+                affected.Add(new AffectedItem(page.Id, page.Path, errors.ToDictionary()));
+            }
+        }
         if (count > 0)
         {
-            throw new ConflictException($"The change would leave {count} items invalid; change their data first, or make the change compatible.", "schema_change_orphans_items")
+            throw new ConflictException($"The change would leave {count} items or pages invalid; change their data first, or make the change compatible.", "schema_change_orphans_items")
             {
                 Details = new Dictionary<string, object?> { ["affectedCount"] = count, ["affectedItems"] = affected },
             };
