@@ -98,7 +98,7 @@ public sealed class ContentItemService(
         {
             throw new ConflictException("An archived item is not edited; restore it first.", "item_archived");
         }
-        if (slug == item.Slug && JsonElementsEqual(data, item.Data))
+        if (slug == item.Slug && JsonText.Same(data, item.Data))
         {
             return ToDto(item);   // nothing changed: no version, no event
         }
@@ -353,13 +353,6 @@ public sealed class ContentItemService(
         await db.ContentItems.Include(i => i.Type).FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw NotFound(id);
 
     public static NotFoundException NotFound(Guid id) => new($"Content item '{id}' was not found.", "content_item_not_found");
-
-    private static bool JsonElementsEqual(string a, string b)
-    {
-        using var left = JsonDocument.Parse(a);
-        using var right = JsonDocument.Parse(b);
-        return JsonElement.DeepEquals(left.RootElement, right.RootElement);
-    }
 
     public static ItemDto ToDto(ContentItem i) => new(
         i.Id, i.Type!.Slug, i.Slug, i.Status, i.Version, i.PublishedVersion, i.PublishedAt, JsonSerializer.Deserialize<JsonElement>(i.Data),

@@ -82,7 +82,7 @@ public sealed class PageService(
                     UPDATE pages SET path = {path} || substr(path, {page.Path.Length + 1}) WHERE tenant_id = {page.TenantId} AND path LIKE {page.Path + "/%"}
                     """, ct);
             }
-            var changed = moved || previousTemplate != template.Id || !SameJson(page.Content, content) || page.Title != request.Title.Trim()
+            var changed = moved || previousTemplate != template.Id || !JsonText.Same(page.Content, content) || page.Title != request.Title.Trim()
                           || page.SeoTitle != request.SeoTitle || page.SeoDescription != request.SeoDescription || !page.SeoKeywords.SequenceEqual(Keywords(request))
                           || page.ParentId != parent?.Id || (request.Position is { } p && p != page.Position);
             if (changed)
@@ -227,13 +227,6 @@ public sealed class PageService(
     private async Task<Page> FindAsync(Guid id, CancellationToken ct) => await db.Pages.FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw NotFound(id);
 
     private static List<string> Keywords(PageRequest request) => [.. (request.SeoKeywords ?? []).Select(k => k.Trim())];
-
-    private static bool SameJson(string a, string b)
-    {
-        using var left = JsonDocument.Parse(a);
-        using var right = JsonDocument.Parse(b);
-        return JsonElement.DeepEquals(left.RootElement, right.RootElement);
-    }
 
     private static PageSeo Seo(Page p) => new(p.SeoTitle, p.SeoDescription, p.SeoKeywords);
 
