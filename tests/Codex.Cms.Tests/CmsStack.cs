@@ -81,9 +81,9 @@ public static class CmsCalls
         return await response.ReadAsync<JsonElement>();
     }
 
-    public static async Task<JsonElement> CreateItemAsync(this HttpClient client, string type, string slug, object data)
+    public static async Task<JsonElement> CreateItemAsync(this HttpClient client, string type, string slug, object data, string? locale = null)
     {
-        using var response = await client.PostAsJsonAsync("/api/v1/cms/items", new { type, slug, data });
+        using var response = await client.PostAsJsonAsync("/api/v1/cms/items", new { type, slug, data, locale });
         return await response.ReadAsync<JsonElement>();
     }
 

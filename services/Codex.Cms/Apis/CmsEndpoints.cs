@@ -12,6 +12,7 @@ public static class CmsEndpoints
         app.UseCodexAuthentication();
         app.MapApiReference();
         app.MapContentTypesApi();
+        app.MapLocalesApi();
         app.MapContentItemsApi();
         app.MapDeliveryApi();
         app.MapPagesApi();

@@ -11,12 +11,17 @@ public static class ContentItemsApi
     {
         var api = app.MapGroup("/api/v1/cms/items").WithTags("Content items");
         api.MapGet("/", ListItems).RequirePermission(CmsPermissions.ContentRead).WithName("ListContentItems")
-            .WithSummary("Items newest change first, keyset-paged; filter by type (slug) and status.");
+            .WithSummary("Items (each locale's variant) newest change first, keyset-paged; filter by type (slug), status and locale.");
         api.MapPost("/", CreateItem).RequirePermission(CmsPermissions.ContentWrite).WithName("CreateContentItem")
             .WithSummary("A draft at version 1, its data validated against the type.");
         api.MapGet("/{id:guid}", GetItem).RequirePermission(CmsPermissions.ContentRead).WithName("GetContentItem");
         api.MapPut("/{id:guid}", UpdateItem).RequirePermission(CmsPermissions.ContentWrite).WithName("UpdateContentItem")
             .WithSummary("Save a new version (baseVersion guards against lost updates); a live item keeps serving its published copy.");
+
+        api.MapGet("/{id:guid}/variants", (Guid id, ContentItemService items, CancellationToken ct) => items.VariantsAsync(id, ct))
+            .RequirePermission(CmsPermissions.ContentRead).WithName("ListContentItemVariants").WithSummary("The item's variants, one per locale.");
+        api.MapPost("/{id:guid}/variants", CreateVariant).RequirePermission(CmsPermissions.ContentWrite).WithName("CreateContentItemVariant")
+            .WithSummary("Another locale's variant: a draft with the item's slug and shared fields, published on its own.");
 
         api.MapPost("/{id:guid}/submit", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.SubmitAsync(id, ct)))
             .RequirePermission(CmsPermissions.ContentWrite).WithName("SubmitContentItem").WithSummary("draft → in_review.");
@@ -47,8 +52,14 @@ public static class ContentItemsApi
     private static async Task<Ok<ItemDto>> Ok(Task<ItemDto> item) => TypedResults.Ok(await item);
 
     public static async Task<Ok<KeysetPage<ItemDto>>> ListItems(
-        ContentItemService items, CancellationToken cancellationToken, string? type = null, string? status = null, string? cursor = null, int limit = 20) =>
-        TypedResults.Ok(await items.ListAsync(type, status, cursor, limit, cancellationToken));
+        ContentItemService items, CancellationToken cancellationToken, string? type = null, string? status = null, string? locale = null, string? cursor = null, int limit = 20) =>
+        TypedResults.Ok(await items.ListAsync(type, status, locale, cursor, limit, cancellationToken));
+
+    public static async Task<Created<ItemDto>> CreateVariant(Guid id, CreateVariantRequest request, ContentItemService items, CancellationToken cancellationToken)
+    {
+        var item = await items.CreateVariantAsync(id, request, cancellationToken);
+        return TypedResults.Created($"/api/v1/cms/items/{item.Id}", item);
+    }
 
     public static async Task<Created<ItemDto>> CreateItem(CreateItemRequest request, ContentItemService items, CancellationToken cancellationToken)
     {

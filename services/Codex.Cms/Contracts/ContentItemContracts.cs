@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Codex.Cms.Contracts;
 
 /// <summary>A new item of the type <see cref="Type"/> (its slug); it starts as a draft at version 1.</summary>
-public sealed record CreateItemRequest([property: Required] string Type, [property: Required] string Slug, JsonElement Data);
+/// <see cref="Locale"/>: the first variant's locale (none: the tenant's default).
+public sealed record CreateItemRequest([property: Required] string Type, [property: Required] string Slug, JsonElement Data, string? Locale = null);
 
 /// <summary>
 /// The item's new slug and data, saved as a new version. <see cref="BaseVersion"/>, when given, is the version the
@@ -17,7 +18,7 @@ public sealed record RollbackRequest([property: Range(1, int.MaxValue)] int Vers
 public sealed record ItemDto(
     Guid Id, string Type, string Slug, string Status, int Version, int? PublishedVersion, DateTimeOffset? PublishedAt,
     JsonElement Data, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? CreatedBy, Guid? UpdatedBy,
-    DateTimeOffset? PublishAt = null, DateTimeOffset? UnpublishAt = null);
+    DateTimeOffset? PublishAt = null, DateTimeOffset? UnpublishAt = null, string Locale = "", Guid EntryId = default);
 
 /// <summary>Publish, approve or unpublish at <see cref="At"/> instead of now (a time in the past or none: now).</summary>
 public sealed record ScheduleRequest(DateTimeOffset? At = null);

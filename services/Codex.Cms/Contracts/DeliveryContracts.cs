@@ -3,8 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace Codex.Cms.Contracts;
 
-/// <summary>An item as readers get it: the published copy (or, in preview, the working copy), trimmed to the fields asked for.</summary>
-public sealed record DeliveredItem(Guid Id, string Type, string Slug, int Version, string Status, DateTimeOffset? PublishedAt, RawJson Data);
+/// <summary>
+/// An item as readers get it: the published copy (or, in preview, the working copy), trimmed to the fields asked for.
+/// <see cref="Locale"/> is the variant's: another than the one asked for when the read fell back. <see cref="EntryId"/>
+/// is the item's, the same in every locale.
+/// </summary>
+public sealed record DeliveredItem(Guid Id, string Type, string Slug, int Version, string Status, DateTimeOffset? PublishedAt, RawJson Data, string Locale, Guid EntryId);
 
 /// <summary>
 /// JSON that PostgreSQL already produced (a jsonb column as text), written out as it is: the delivery path is the hot

@@ -22,6 +22,7 @@ public static class Extensions
         services.AddSingleton<ContentSchemas>();
         services.AddScoped<ContentTypeService>();
         services.AddScoped<ContentItemService>();
+        services.AddScoped<LocaleService>();
         services.AddScoped<RevisionService>();
         services.AddScoped<DeliveryService>();
         services.AddScoped<ContentValidation>();

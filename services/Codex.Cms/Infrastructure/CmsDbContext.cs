@@ -19,6 +19,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<ContentRevision> Revisions => Set<ContentRevision>();
     public DbSet<Page> Pages => Set<Page>();
+    public DbSet<ContentLocale> Locales => Set<ContentLocale>();
 
     private string? CurrentTenant => _tenant?.TenantId;
 
@@ -41,6 +42,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         builder.Entity<ContentItem>().HasQueryFilter(i => i.TenantId == CurrentTenant);
         builder.Entity<ContentRevision>().HasQueryFilter(r => r.TenantId == CurrentTenant);
         builder.Entity<Page>().HasQueryFilter(p => p.TenantId == CurrentTenant);
+        builder.Entity<ContentLocale>().HasQueryFilter(l => l.TenantId == CurrentTenant);
 
         builder.AddEventBusTables();
     }

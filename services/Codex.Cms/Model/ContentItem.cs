@@ -4,12 +4,19 @@ namespace Codex.Cms.Model;
 /// One item of a content type. <see cref="Data"/> is the working copy (JSON, validated against the type on every
 /// write); what readers see is <see cref="PublishedData"/>, the copy of <see cref="PublishedVersion"/>, so an edit of
 /// a live item changes nothing for them until it is published in turn.
+/// A row is one locale's variant of an item: the variants of an item share <see cref="EntryId"/> (the first variant's
+/// id), its slug and its non-localised fields, and each has its own versions and is published on its own.
 /// </summary>
 public sealed class ContentItem : ITenantOwned
 {
     public Guid Id { get; set; }
     public required string TenantId { get; set; }
     public Guid ContentTypeId { get; set; }
+
+    /// <summary>The item this variant belongs to: the id of its first variant.</summary>
+    public Guid EntryId { get; set; }
+
+    public required string Locale { get; set; }
     public required string Slug { get; set; }
     public required string Status { get; set; }
     public required string Data { get; set; }

@@ -16,11 +16,11 @@ namespace Codex.Cms.Services;
 /// never miss an item saved against the old fields at the same moment.
 /// </summary>
 public sealed class ContentItemService(
-    CmsDbContext db, TenantContext tenant, ContentTypeService types, ContentValidation validation, IEventOutbox outbox, TimeProvider clock)
+    CmsDbContext db, TenantContext tenant, ContentTypeService types, ContentValidation validation, LocaleService locales, IEventOutbox outbox, TimeProvider clock)
 {
     public const int MaxLimit = 100;
 
-    public async Task<KeysetPage<ItemDto>> ListAsync(string? type, string? status, string? cursor, int limit, CancellationToken cancellationToken)
+    public async Task<KeysetPage<ItemDto>> ListAsync(string? type, string? status, string? locale, string? cursor, int limit, CancellationToken cancellationToken)
     {
         Paging.ValidateLimit(limit, MaxLimit);
         if (status is not null && !ContentStatuses.All.Contains(status))
@@ -37,6 +37,10 @@ public sealed class ContentItemService(
         {
             items = items.Where(i => i.Status == status);
         }
+        if (locale is not null)
+        {
+            items = items.Where(i => i.Locale == locale);
+        }
         if (KeysetCursor.Decode(cursor) is { At: { } at, Id: var id })
         {
             items = items.Where(i => i.UpdatedAt < at || (i.UpdatedAt == at && i.Id < id));
@@ -51,21 +55,62 @@ public sealed class ContentItemService(
     public Task<ItemDto> CreateAsync(CreateItemRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
     {
         var type = await types.FindAsync(request.Type, tracking: false, ct);
+        var locale = await locales.RequireAsync(request.Locale, ct);
+        await locales.LockAsync(ct);
         await LockTypeAsync(type.Id, ct);
         var data = await ValidatedAsync(type, request.Slug, request.Data, ct);
         await EnsureSlugFreeAsync(type.Id, request.Slug, null, ct);
-        var now = clock.GetUtcNow();
-        var item = new ContentItem
-        {
-            Id = Guid.CreateVersion7(), TenantId = tenant.RequiredTenantId, ContentTypeId = type.Id, Slug = request.Slug, Status = ContentStatuses.Draft,
-            Data = data, Version = 1, CreatedAt = now, UpdatedAt = now, CreatedBy = tenant.UserId, UpdatedBy = tenant.UserId, Type = type,
-        };
+        var id = Guid.CreateVersion7();
+        var item = NewVariant(type, id, id, locale, request.Slug, data);
         db.Attach(type);
         db.ContentItems.Add(item);
-        db.Revisions.Add(Revision(item, "created", now));
-        await outbox.SaveChangesAsync([new ContentCreated(item.TenantId, item.Id, type.Slug, item.Slug, item.Version)], ct);
+        db.Revisions.Add(Revision(item, "created", item.CreatedAt));
+        await outbox.SaveChangesAsync([Created(item)], ct);
         return ToDto(item);
     }, cancellationToken);
+
+    /// <summary>
+    /// Another locale's variant of an item: a draft at version 1, with the item's slug and shared (non-localised)
+    /// fields; its localised fields are <see cref="CreateVariantRequest.Data"/>'s, or a copy of this variant's.
+    /// </summary>
+    public Task<ItemDto> CreateVariantAsync(Guid id, CreateVariantRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
+    {
+        var source = await FindTrackedAsync(id, ct);
+        var locale = await locales.RequireAsync(request.Locale, ct);
+        await locales.LockAsync(ct);
+        await LockTypeAsync(source.ContentTypeId, ct);
+        if (await db.ContentItems.AnyAsync(i => i.EntryId == source.EntryId && i.Locale == locale, ct))
+        {
+            throw new ConflictException($"The item already has a '{locale}' variant.", "variant_exists");
+        }
+        var requested = request.Data is { } given ? given.GetRawText() : source.Data;
+        var withShared = requested.TrimStart().StartsWith('{') ? SharedFields.Apply(source.Type!, source.Data, requested) ?? requested : requested;
+        using var candidate = JsonDocument.Parse(withShared);
+        var data = await ValidatedAsync(source.Type!, source.Slug, candidate.RootElement, ct);
+        var item = NewVariant(source.Type!, Guid.CreateVersion7(), source.EntryId, locale, source.Slug, data);
+        db.ContentItems.Add(item);
+        db.Revisions.Add(Revision(item, $"created from {source.Locale}", item.CreatedAt));
+        await outbox.SaveChangesAsync([Created(item)], ct);
+        return ToDto(item);
+    }, cancellationToken);
+
+    /// <summary>The item's variants, one per locale, in locale order.</summary>
+    public async Task<IReadOnlyList<VariantDto>> VariantsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var entry = await db.ContentItems.AsNoTracking().Where(i => i.Id == id).Select(i => (Guid?)i.EntryId).FirstOrDefaultAsync(cancellationToken) ?? throw NotFound(id);
+        return await db.ContentItems.AsNoTracking().Where(i => i.EntryId == entry).OrderBy(i => i.Locale)
+            .Select(i => new VariantDto(i.Id, i.Locale, i.Status, i.Version, i.PublishedVersion, i.UpdatedAt)).ToListAsync(cancellationToken);
+    }
+
+    private ContentItem NewVariant(ContentType type, Guid id, Guid entryId, string locale, string slug, string data)
+    {
+        var now = clock.GetUtcNow();
+        return new ContentItem
+        {
+            Id = id, EntryId = entryId, Locale = locale, TenantId = tenant.RequiredTenantId, ContentTypeId = type.Id, Slug = slug, Status = ContentStatuses.Draft,
+            Data = data, Version = 1, CreatedAt = now, UpdatedAt = now, CreatedBy = tenant.UserId, UpdatedBy = tenant.UserId, Type = type,
+        };
+    }
 
     /// <summary>Saves a new version. A published item stays live as it was (its published copy) and goes back to draft; so does one in review.</summary>
     public Task<ItemDto> UpdateAsync(Guid id, UpdateItemRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
@@ -102,8 +147,29 @@ public sealed class ContentItemService(
         {
             return ToDto(item);   // nothing changed: no version, no event
         }
-        await EnsureSlugFreeAsync(item.ContentTypeId, slug, item.Id, ct);
+        await EnsureSlugFreeAsync(item.ContentTypeId, slug, item.EntryId, ct);
         var now = clock.GetUtcNow();
+        var events = new List<IIntegrationEvent>();
+        NewVersion(item, slug, data, note, now);
+        events.Add(Updated(item, note.StartsWith("rolled", StringComparison.Ordinal) ? "rolled_back" : "edited"));
+        // The other locales take the slug and the shared fields; an archived variant is left as it was archived.
+        var siblings = await db.ContentItems.Include(i => i.Type)
+            .Where(i => i.EntryId == item.EntryId && i.Id != item.Id && i.Status != ContentStatuses.Archived).ToListAsync(ct);
+        foreach (var sibling in siblings)
+        {
+            var shared = SharedFields.Apply(item.Type!, data, sibling.Data);
+            if (shared is not null || sibling.Slug != slug)
+            {
+                NewVersion(sibling, slug, shared ?? sibling.Data, $"shared fields from {item.Locale}", now);
+                events.Add(Updated(sibling, "shared_fields_synced"));
+            }
+        }
+        await outbox.SaveChangesAsync(events, ct);
+        return ToDto(item);
+    }
+
+    private void NewVersion(ContentItem item, string slug, string data, string note, DateTimeOffset now)
+    {
         item.Slug = slug;
         item.Data = data;
         item.Version++;
@@ -111,8 +177,6 @@ public sealed class ContentItemService(
         item.PublishAt = null;   // what was approved or scheduled is not what would go live now
         Touch(item, now);
         db.Revisions.Add(Revision(item, note, now));
-        await outbox.SaveChangesAsync([Updated(item, note.StartsWith("rolled", StringComparison.Ordinal) ? "rolled_back" : "edited")], ct);
-        return ToDto(item);
     }
 
     /// <summary>draft → in_review.</summary>
@@ -250,7 +314,7 @@ public sealed class ContentItemService(
             item.Status = ContentStatuses.Draft;
         }
         ClearPublished(item);
-        return [new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug)];
+        return [new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Locale, item.EntryId)];
     }
 
     /// <summary>Any state → archived; a live item is unpublished on the way.</summary>
@@ -264,12 +328,12 @@ public sealed class ContentItemService(
         if (item.PublishedVersion is not null)
         {
             ClearPublished(item);
-            events.Add(new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug));
+            events.Add(new ContentUnpublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Locale, item.EntryId));
         }
         item.PublishAt = null;
         item.UnpublishAt = null;
         item.Status = ContentStatuses.Archived;
-        events.Add(new ContentArchived(item.TenantId, item.Id, item.Type!.Slug, item.Slug));
+        events.Add(new ContentArchived(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Locale, item.EntryId));
         return events;
     }, cancellationToken);
 
@@ -299,7 +363,7 @@ public sealed class ContentItemService(
         item.PublishedVersion = item.Version;
         item.PublishedData = item.Data;
         item.PublishedAt = clock.GetUtcNow();
-        return [new ContentPublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Version, republished)];
+        return [new ContentPublished(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Version, republished, item.Locale, item.EntryId)];
     }
 
     private static void ClearPublished(ContentItem item)
@@ -324,7 +388,9 @@ public sealed class ContentItemService(
     }
 
     private static ContentUpdated Updated(ContentItem item, string change) =>
-        new(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Version, item.Status, change);
+        new(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Version, item.Status, change, item.Locale, item.EntryId);
+
+    private static ContentCreated Created(ContentItem item) => new(item.TenantId, item.Id, item.Type!.Slug, item.Slug, item.Version, item.Locale, item.EntryId);
 
     private ContentRevision Revision(ContentItem item, string note, DateTimeOffset now) => new()
     {
@@ -339,9 +405,10 @@ public sealed class ContentItemService(
         return validation.ValidatedAsync(type, data, errors, "data", ct);
     }
 
-    private async Task EnsureSlugFreeAsync(Guid typeId, string slug, Guid? except, CancellationToken ct)
+    /// <summary>A slug belongs to one item (all its variants): another item of the type holding it in any locale is a 409.</summary>
+    private async Task EnsureSlugFreeAsync(Guid typeId, string slug, Guid? exceptEntry, CancellationToken ct)
     {
-        if (await db.ContentItems.AnyAsync(i => i.ContentTypeId == typeId && i.Slug == slug && i.Id != except, ct))
+        if (await db.ContentItems.AnyAsync(i => i.ContentTypeId == typeId && i.Slug == slug && i.EntryId != exceptEntry, ct))
         {
             throw new ConflictException($"An item of this type already has the slug '{slug}'.", "duplicate_slug");
         }
@@ -356,5 +423,5 @@ public sealed class ContentItemService(
 
     public static ItemDto ToDto(ContentItem i) => new(
         i.Id, i.Type!.Slug, i.Slug, i.Status, i.Version, i.PublishedVersion, i.PublishedAt, JsonSerializer.Deserialize<JsonElement>(i.Data),
-        i.CreatedAt, i.UpdatedAt, i.CreatedBy, i.UpdatedBy, i.PublishAt, i.UnpublishAt);
+        i.CreatedAt, i.UpdatedAt, i.CreatedBy, i.UpdatedBy, i.PublishAt, i.UnpublishAt, i.Locale, i.EntryId);
 }

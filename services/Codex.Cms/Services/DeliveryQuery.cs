@@ -10,11 +10,11 @@ namespace Codex.Cms.Services;
 /// <summary>
 /// A delivery list's query string, checked against the type: <c>filter[field]=v</c> or <c>filter[field][op]=v</c>
 /// (eq, ne, gt, gte, lt, lte; contains for text), <c>sort=field</c> or <c>-field</c> (also slug, publishedAt),
-/// <c>fields=a,b</c>, <c>limit</c> and <c>cursor</c>. Everything it lets through names a field of the type and a
+/// <c>fields=a,b</c>, <c>locale</c>, <c>limit</c> and <c>cursor</c>. Everything it lets through names a field of the type and a
 /// value of that field's kind; the SQL takes both as parameters.
 /// </summary>
 public sealed record DeliveryQuery(
-    IReadOnlyList<DeliveryFilter> Filters, DeliverySort Sort, IReadOnlySet<string>? Fields, int Limit, DeliveryCursor? After)
+    IReadOnlyList<DeliveryFilter> Filters, DeliverySort Sort, IReadOnlySet<string>? Fields, int Limit, DeliveryCursor? After, string? Locale = null)
 {
     public const int MaxLimit = 100;
     private static readonly string[] Operators = ["eq", "ne", "gt", "gte", "lt", "lte", "contains"];
@@ -30,7 +30,7 @@ public sealed record DeliveryQuery(
         {
             if (!key.StartsWith("filter[", StringComparison.Ordinal))
             {
-                errors.AddIf(key is not ("sort" or "fields" or "limit" or "cursor"), key, "Not a parameter of this list (filter[field], sort, fields, limit, cursor).");
+                errors.AddIf(key is not ("sort" or "fields" or "limit" or "cursor" or "locale"), key, "Not a parameter of this list (filter[field], sort, fields, locale, limit, cursor).");
                 continue;
             }
             var parts = key[7..].TrimEnd(']').Split("][");
@@ -91,8 +91,9 @@ public sealed record DeliveryQuery(
             errors.Add("limit", $"limit must be 1 to {MaxLimit}.");
         }
         var after = query.TryGetValue("cursor", out var cursor) && cursor.ToString() is { Length: > 0 } c ? DeliveryCursor.Decode(c, sort, errors) : null;
+        var locale = query.TryGetValue("locale", out var localeText) && localeText.ToString() is { Length: > 0 } l ? l : null;
         errors.ThrowIfAny();
-        return new DeliveryQuery(filters, sort, selected, limit, after);
+        return new DeliveryQuery(filters, sort, selected, limit, after, locale);
     }
 
     /// <summary>The filter value as the SQL compares it: a number for numbers, else text; null when it is not one of the kind.</summary>

@@ -15,9 +15,10 @@ namespace Codex.Cms.Services;
 /// <summary>
 /// Reading content as a site or app does: published copies only (preview: working copies, archived left out),
 /// filtered and sorted on the item's JSON fields in SQL, keyset-paged on (sort value, id). Field names and values
-/// reach the SQL as parameters only, after <see cref="DeliveryQuery"/> has matched them to the type.
+/// reach the SQL as parameters only, after <see cref="DeliveryQuery"/> has matched them to the type. Each item is
+/// read in the asked locale, or the first locale of its fallback chain it has a (published) variant in.
 /// </summary>
-public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, ContentTypeService types, IMemoryCache cache)
+public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, ContentTypeService types, LocaleService locales, IMemoryCache cache)
 {
     /// <summary>How long a type read for delivery is reused: a changed type reaches the delivery's parameter checks within it.</summary>
     public static readonly TimeSpan TypeLifetime = TimeSpan.FromSeconds(5);
@@ -34,14 +35,19 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
     {
         var type = await TypeAsync(typeSlug, cancellationToken);
         var query = DeliveryQuery.Parse(queryString, type);
+        var chain = await locales.ChainAsync(query.Locale, cancellationToken);
         var data = preview ? "i.data" : "i.published_data";
-        var parameters = new List<NpgsqlParameter> { new("tenant", tenant.RequiredTenantId), new("type", type.Id), new("take", query.Limit + 1) };
+        var parameters = new List<NpgsqlParameter> { new("tenant", tenant.RequiredTenantId), new("type", type.Id), new("take", query.Limit + 1), new("chain", chain.ToArray()) };
         var sort = SortExpression(query.Sort, data, preview, parameters);
+        string Visible(string alias) => $"{alias}.tenant_id = @tenant AND {alias}.content_type_id = @type AND {(preview ? $"{alias}.status <> 'archived'" : $"{alias}.published_version IS NOT NULL")}";
+        // One locale: its variants. A chain: per item, the variant in the first of its locales that has one.
+        var source = chain.Count == 1
+            ? $"content_items i WHERE {Visible("i")} AND i.locale = (@chain)[1]"
+            : $"(SELECT DISTINCT ON (c.entry_id) c.* FROM content_items c WHERE {Visible("c")} AND c.locale = ANY(@chain) ORDER BY c.entry_id, array_position(@chain, c.locale)) i WHERE true";
         var sql = new StringBuilder($"""
-            SELECT i.id, i.slug, i.status, {(preview ? "i.version" : "i.published_version")} AS version,
+            SELECT i.id, i.entry_id, i.locale, i.slug, i.status, {(preview ? "i.version" : "i.published_version")} AS version,
                    i.published_at, {data}::text AS data, ({sort})::text AS sort_value
-            FROM content_items i
-            WHERE i.tenant_id = @tenant AND i.content_type_id = @type AND {(preview ? "i.status <> 'archived'" : "i.published_version IS NOT NULL")}
+            FROM {source}
             """);
         for (var n = 0; n < query.Filters.Count; n++)
         {
@@ -62,15 +68,18 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
         return KeysetCursor.PageBy(rows, query.Limit, row => new DeliveryCursor(cursorKey, row.SortValue, row.Id).Encode(), row => ToItem(row, type, query.Fields));
     }
 
-    public async Task<DeliveredItem> GetAsync(string typeSlug, string slug, bool preview, CancellationToken cancellationToken)
+    public async Task<DeliveredItem> GetAsync(string typeSlug, string slug, string? locale, bool preview, CancellationToken cancellationToken)
     {
         var type = await TypeAsync(typeSlug, cancellationToken);
-        var item = await db.ContentItems.AsNoTracking()
-            .Where(i => i.ContentTypeId == type.Id && i.Slug == slug && (preview ? i.Status != ContentStatuses.Archived : i.PublishedVersion != null))
-            .FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException($"No {(preview ? "" : "published ")}'{typeSlug}' item has the slug '{slug}'.", "content_item_not_found");
+        var chain = await locales.ChainAsync(locale, cancellationToken);
+        var variants = await db.ContentItems.AsNoTracking()
+            .Where(i => i.ContentTypeId == type.Id && i.Slug == slug && chain.Contains(i.Locale) && (preview ? i.Status != ContentStatuses.Archived : i.PublishedVersion != null))
+            .ToListAsync(cancellationToken);
+        var item = variants.MinBy(i => chain.ToList().IndexOf(i.Locale))
+                   ?? throw new NotFoundException($"No {(preview ? "" : "published ")}'{typeSlug}' item has the slug '{slug}' in {string.Join(" or ", chain)}.", "content_item_not_found");
         return ToItem(new DeliveryRow
         {
-            Id = item.Id, Slug = item.Slug, Status = item.Status, Version = preview ? item.Version : item.PublishedVersion!.Value,
+            Id = item.Id, EntryId = item.EntryId, Locale = item.Locale, Slug = item.Slug, Status = item.Status, Version = preview ? item.Version : item.PublishedVersion!.Value,
             PublishedAt = item.PublishedAt, Data = preview ? item.Data : item.PublishedData!,
         }, type, null);
     }
@@ -122,12 +131,14 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
             }
             data = kept.ToJsonString();
         }
-        return new DeliveredItem(row.Id, type.Slug, row.Slug, row.Version, row.Status, row.PublishedAt, new RawJson(data));
+        return new DeliveredItem(row.Id, type.Slug, row.Slug, row.Version, row.Status, row.PublishedAt, new RawJson(data), row.Locale, row.EntryId);
     }
 
     public sealed class DeliveryRow
     {
         public Guid Id { get; set; }
+        public Guid EntryId { get; set; }
+        public string Locale { get; set; } = "";
         public string Slug { get; set; } = "";
         public string Status { get; set; } = "";
         public int Version { get; set; }

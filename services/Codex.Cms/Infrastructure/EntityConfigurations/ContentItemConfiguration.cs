@@ -13,12 +13,15 @@ public sealed class ContentItemConfiguration : IEntityTypeConfiguration<ContentI
         item.Property(i => i.TenantId).HasMaxLength(64);
         item.Property(i => i.Slug).HasMaxLength(Schema.FieldRules.MaxSlugLength);
         item.Property(i => i.Status).HasMaxLength(20);
+        item.Property(i => i.Locale).HasMaxLength(Schema.LocaleCodes.MaxLength);
         item.Property(i => i.Data).HasColumnType("jsonb");
         item.Property(i => i.PublishedData).HasColumnType("jsonb");
         item.Property(i => i.RowVersion).IsRowVersion();
         item.HasOne(i => i.Type).WithMany().HasForeignKey(i => i.ContentTypeId).OnDelete(DeleteBehavior.Restrict);
-        // Slugs are unique per type and tenant; the list reads a type's items newest first.
-        item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.Slug }).IsUnique();
+        // Slugs are unique per type and tenant (an item's variants share theirs); one variant per locale.
+        item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.Slug, i.Locale }).IsUnique();
+        item.HasIndex(i => new { i.EntryId, i.Locale }).IsUnique();
+        // The list reads a type's items newest first.
         item.HasIndex(i => new { i.TenantId, i.ContentTypeId, i.UpdatedAt, i.Id });
         item.HasIndex(i => new { i.TenantId, i.UpdatedAt, i.Id });
         // The delivery list's default order (newest publication first) reads only the rows of its page.

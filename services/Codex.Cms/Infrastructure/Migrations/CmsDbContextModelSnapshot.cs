@@ -47,6 +47,16 @@ namespace Codex.Cms.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("data");
 
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("locale");
+
                     b.Property<DateTimeOffset?>("PublishAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("publish_at");
@@ -117,9 +127,9 @@ namespace Codex.Cms.Infrastructure.Migrations
                         .HasDatabaseName("ix_content_items_unpublish_at")
                         .HasFilter("unpublish_at IS NOT NULL");
 
-                    b.HasIndex("TenantId", "ContentTypeId", "Slug")
+                    b.HasIndex("EntryId", "Locale")
                         .IsUnique()
-                        .HasDatabaseName("ix_content_items_tenant_id_content_type_id_slug");
+                        .HasDatabaseName("ix_content_items_entry_id_locale");
 
                     b.HasIndex("TenantId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_content_items_tenant_id_updated_at_id");
@@ -128,6 +138,10 @@ namespace Codex.Cms.Infrastructure.Migrations
                         .HasDatabaseName("ix_content_items_published")
                         .HasFilter("published_version IS NOT NULL");
 
+                    b.HasIndex("TenantId", "ContentTypeId", "Slug", "Locale")
+                        .IsUnique()
+                        .HasDatabaseName("ix_content_items_tenant_id_content_type_id_slug_locale");
+
                     b.HasIndex("TenantId", "ContentTypeId", "UpdatedAt", "Id")
                         .HasDatabaseName("ix_content_items_tenant_id_content_type_id_updated_at_id");
 
@@ -135,6 +149,42 @@ namespace Codex.Cms.Infrastructure.Migrations
                         {
                             t.HasCheckConstraint("ck_content_items_status", "status IN ('draft', 'in_review', 'published', 'archived')");
                         });
+                });
+
+            modelBuilder.Entity("Codex.Cms.Model.ContentLocale", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Fallback")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("fallback");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("TenantId", "Code")
+                        .HasName("pk_locales");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_locales_one_default")
+                        .HasFilter("is_default");
+
+                    b.ToTable("locales", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Cms.Model.ContentRevision", b =>
