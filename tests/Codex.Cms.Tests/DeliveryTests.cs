@@ -67,6 +67,24 @@ public sealed class DeliveryTests(CmsStack stack) : IClassFixture<CmsStack>
         Assert.Equal(["live", "new"], previewList.GetProperty("items").EnumerateArray().Select(i => i.Str("slug")));
     }
 
+    [Fact]
+    public async Task A_read_key_never_reaches_working_copies_through_the_editorial_apis()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        await tenant.Admin.CreateTypeAsync(CmsCalls.ArticleType());
+        var item = await tenant.Admin.CreateItemAsync("article", "secret-draft", new { title = "Not yet" });
+        using var reader = stack.GatewayClient(key: await KeyAsync(tenant, "cms.read"));
+
+        foreach (var path in new[] { "/api/v1/cms/items", $"/api/v1/cms/items/{item.Id()}", $"/api/v1/cms/items/{item.Id()}/versions", $"/api/v1/cms/items/{item.Id()}/versions/1", "/api/v1/cms/pages" })
+        {
+            using var response = await reader.GetAsync(path);
+            await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        }
+        // The content model itself is no secret: a site may read its types' schemas.
+        using var schema = await reader.GetAsync("/api/v1/cms/types/article/schema");
+        Assert.Equal(HttpStatusCode.OK, schema.StatusCode);
+    }
+
     public static TheoryData<string, string> BadQueries => new()
     {
         { "filter[body]=x", "filter[body]" },                  // rich text is not filterable

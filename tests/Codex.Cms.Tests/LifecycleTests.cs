@@ -67,7 +67,7 @@ public sealed class LifecycleTests(CmsStack stack) : IClassFixture<CmsStack>
         var item = await tenant.Admin.CreateItemAsync("article", "news", new { title = "First" });
         var path = $"/api/v1/cms/items/{item.Id()}";
         using var created = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/api-keys",
-            new CreateApiKeyRequest("editor", ["cms.content.read", "cms.content.write", "cms.content.publish"]));
+            new CreateApiKeyRequest("editor", ["cms.content.preview", "cms.content.write", "cms.content.publish"]));
         using var editor = stack.GatewayClient(key: (await created.ReadAsync<CreatedApiKey>()).Key);
 
         using var straight = await tenant.Admin.PostAsJsonAsync($"{path}/publish", new { });

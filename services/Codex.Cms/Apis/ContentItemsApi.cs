@@ -10,16 +10,16 @@ public static class ContentItemsApi
     public static RouteGroupBuilder MapContentItemsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/cms/items").WithTags("Content items");
-        api.MapGet("/", ListItems).RequirePermission(CmsPermissions.ContentRead).WithName("ListContentItems")
+        api.MapGet("/", ListItems).RequirePermission(CmsPermissions.ContentPreview).WithName("ListContentItems")
             .WithSummary("Items (each locale's variant) newest change first, keyset-paged; filter by type (slug), status and locale.");
         api.MapPost("/", CreateItem).RequirePermission(CmsPermissions.ContentWrite).WithName("CreateContentItem")
             .WithSummary("A draft at version 1, its data validated against the type.");
-        api.MapGet("/{id:guid}", GetItem).RequirePermission(CmsPermissions.ContentRead).WithName("GetContentItem");
+        api.MapGet("/{id:guid}", GetItem).RequirePermission(CmsPermissions.ContentPreview).WithName("GetContentItem");
         api.MapPut("/{id:guid}", UpdateItem).RequirePermission(CmsPermissions.ContentWrite).WithName("UpdateContentItem")
             .WithSummary("Save a new version (baseVersion guards against lost updates); a live item keeps serving its published copy.");
 
         api.MapGet("/{id:guid}/variants", (Guid id, ContentItemService items, CancellationToken ct) => items.VariantsAsync(id, ct))
-            .RequirePermission(CmsPermissions.ContentRead).WithName("ListContentItemVariants").WithSummary("The item's variants, one per locale.");
+            .RequirePermission(CmsPermissions.ContentPreview).WithName("ListContentItemVariants").WithSummary("The item's variants, one per locale.");
         api.MapPost("/{id:guid}/variants", CreateVariant).RequirePermission(CmsPermissions.ContentWrite).WithName("CreateContentItemVariant")
             .WithSummary("Another locale's variant: a draft with the item's slug and shared fields, published on its own.");
 
@@ -40,9 +40,9 @@ public static class ContentItemsApi
         api.MapPost("/{id:guid}/restore", (Guid id, ContentItemService items, CancellationToken ct) => Ok(items.RestoreAsync(id, ct)))
             .RequirePermission(CmsPermissions.ContentPublish).WithName("RestoreContentItem").WithSummary("archived → draft.");
 
-        api.MapGet("/{id:guid}/versions", ListVersions).RequirePermission(CmsPermissions.ContentRead).WithName("ListContentItemVersions");
-        api.MapGet("/{id:guid}/versions/{version:int}", GetVersion).RequirePermission(CmsPermissions.ContentRead).WithName("GetContentItemVersion");
-        api.MapGet("/{id:guid}/diff", Diff).RequirePermission(CmsPermissions.ContentRead).WithName("DiffContentItemVersions")
+        api.MapGet("/{id:guid}/versions", ListVersions).RequirePermission(CmsPermissions.ContentPreview).WithName("ListContentItemVersions");
+        api.MapGet("/{id:guid}/versions/{version:int}", GetVersion).RequirePermission(CmsPermissions.ContentPreview).WithName("GetContentItemVersion");
+        api.MapGet("/{id:guid}/diff", Diff).RequirePermission(CmsPermissions.ContentPreview).WithName("DiffContentItemVersions")
             .WithSummary("Field by field, from one version to another.");
         api.MapPost("/{id:guid}/rollback", Rollback).RequirePermission(CmsPermissions.ContentWrite).WithName("RollbackContentItem")
             .WithSummary("A new version with an earlier version's slug and data.");

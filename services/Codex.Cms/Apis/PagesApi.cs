@@ -11,10 +11,10 @@ public static class PagesApi
     {
         var api = app.MapGroup("/api/v1/cms/pages").WithTags("Pages");
         api.MapGet("/", (PageService pages, CancellationToken ct) => Ok(pages.TreeAsync(ct)))
-            .RequirePermission(CmsPermissions.PagesRead).WithName("PageTree").WithSummary("The page tree, children in order.");
+            .RequirePermission(CmsPermissions.PagesPreview).WithName("PageTree").WithSummary("The page tree, children in order.");
         api.MapPost("/", CreatePage).RequirePermission(CmsPermissions.PagesWrite).WithName("CreatePage");
         api.MapGet("/{id:guid}", (Guid id, PageService pages, CancellationToken ct) => Ok(pages.GetAsync(id, ct)))
-            .RequirePermission(CmsPermissions.PagesRead).WithName("GetPage");
+            .RequirePermission(CmsPermissions.PagesPreview).WithName("GetPage");
         api.MapPut("/{id:guid}", (Guid id, PageRequest request, PageService pages, CancellationToken ct) => Ok(pages.UpdateAsync(id, request, ct)))
             .RequirePermission(CmsPermissions.PagesWrite).WithName("UpdatePage").WithSummary("Replace the page; a new parent or slug moves its subtree.");
         api.MapDelete("/{id:guid}", DeletePage).RequirePermission(CmsPermissions.PagesWrite).WithName("DeletePage");

@@ -16,7 +16,8 @@ public static class PermissionText
         "auth.apikeys.read", "auth.apikeys.write", "auth.sessions.read", "auth.sessions.write",
         "crm.customers.read", "crm.customers.write", "crm.leads.read", "crm.leads.write",
         "crm.interactions.read", "crm.interactions.write", "crm.pipelines.read", "crm.pipelines.write",
-        "cms.types.read", "cms.types.write", "cms.content.read", "cms.content.write", "cms.content.publish", "cms.content.approve",
+        "cms.types.read", "cms.types.write", "cms.content.preview", "cms.content.write", "cms.content.publish", "cms.content.approve",
+        "cms.pages.preview", "cms.pages.write", "cms.media.read", "cms.media.write", "cms.delivery.read",
     ];
 
     public static List<string> Parse(string? text) =>
