@@ -50,6 +50,11 @@ var cms = builder.AddCodexService<Projects.Codex_Cms>(Svc.Cms, consolePath: "/ov
     .WithMessaging(messaging)
     .WithReference(auth)
     .WithServiceIdentity(auth);
+if (builder.ExecutionContext.IsRunMode)
+{
+    // Uploads of a local run live beside the servers' data under .codex/; a deployment configures its own store.
+    cms.WithEnvironment("Cms__Media__Root", Path.Combine(LocalServers.DataRoot(builder), "media"));
+}
 
 // Platform reconciles against every service's /internal/summary/{tenantId}.
 var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")

@@ -51,6 +51,9 @@ public sealed class UnauthorizedException(string message, string code = "unautho
 /// <summary>403: the caller is known but may not do this (another tenant, a missing permission, a suspended tenant).</summary>
 public sealed class ForbiddenException(string message, string code = "forbidden") : ProblemException(message, 403, code);
 
+/// <summary>413: the body is larger than the caller may send.</summary>
+public sealed class PayloadTooLargeException(string message, string code = "payload_too_large") : ProblemException(message, 413, code);
+
 /// <summary>415: the body is not in a format the endpoint reads.</summary>
 public sealed class UnsupportedMediaTypeException(string message, string code = "unsupported_media_type") : ProblemException(message, 415, code);
 

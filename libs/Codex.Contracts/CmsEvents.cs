@@ -34,3 +34,9 @@ public sealed record PageUnpublished(string TenantId, Guid PageId, string Path) 
 
 [EventType("cms.page.deleted")]
 public sealed record PageDeleted(string TenantId, Guid PageId, string Path, bool WasPublished) : IIntegrationEvent;
+
+[EventType("cms.media.uploaded")]
+public sealed record MediaUploaded(string TenantId, Guid MediaId, string FileName, string ContentType, long Bytes) : IIntegrationEvent;
+
+[EventType("cms.media.deleted")]
+public sealed record MediaDeleted(string TenantId, Guid MediaId, string FileName, long Bytes) : IIntegrationEvent;

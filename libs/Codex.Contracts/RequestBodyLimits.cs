@@ -13,6 +13,9 @@ public static class RequestBodyLimits
     /// <summary>CRM's customer CSV import (10 MiB), set on that endpoint.</summary>
     public const long CustomerImport = 10 * 1024 * 1024;
 
+    /// <summary>CMS's media uploads: the most any tenant may set (each tenant's own limit is checked by CMS).</summary>
+    public const long MediaUpload = 100 * 1024 * 1024;
+
     /// <summary>A service's limit for every route that is not an upload.</summary>
     public static long For(string service) => service switch
     {
@@ -25,5 +28,6 @@ public static class RequestBodyLimits
     public static readonly IReadOnlyList<(string Service, string Path, long Limit)> Uploads =
     [
         (ResourceNames.Services.Crm, "/api/v1/crm/customers/import", CustomerImport),
+        (ResourceNames.Services.Cms, "/api/v1/cms/media", MediaUpload),
     ];
 }

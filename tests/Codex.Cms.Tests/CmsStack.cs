@@ -22,12 +22,15 @@ public sealed class CmsStack : PlatformStack
 
     private IDictionary<string, string?> _settings = null!;
 
+    /// <summary>The file-system media store of this stack's CMS (removed with it).</summary>
+    public string MediaRoot { get; } = Path.Combine(Path.GetTempPath(), $"codex-cms-media-{Guid.NewGuid():N}");
+
     protected override async Task<IDictionary<string, string?>> StartDownstreamAsync()
     {
         (Cms, CmsRoles, _settings) = await StartServiceAsync(ResourceNames.Services.Cms, ResourceNames.Databases.Cms, CmsDatabase,
             builder => builder.AddApplicationServices(), app => app.MapCmsEndpoints(),
             services => services.MigrateDatabaseAsync<CmsDbContext>(ResourceNames.Databases.Cms), "Codex.Cms",
-            new Dictionary<string, string?> { ["Cms:Scheduler:PollInterval"] = "00:00:00.100" });
+            new Dictionary<string, string?> { ["Cms:Scheduler:PollInterval"] = "00:00:00.100", ["Cms:Media:Root"] = MediaRoot });
         return new Dictionary<string, string?> { [$"services:{ResourceNames.Services.Cms}:http:0"] = Cms.Address.ToString().TrimEnd('/') };
     }
 
@@ -37,6 +40,17 @@ public sealed class CmsStack : PlatformStack
         await base.DisposeAsync();
         await Cms.DisposeAsync();
         await DeleteQueuesAsync(queue);
+        if (Directory.Exists(MediaRoot))
+        {
+            Directory.Delete(MediaRoot, recursive: true);
+        }
+    }
+
+    /// <summary>The files stored for a tenant (originals and thumbnails).</summary>
+    public IReadOnlyList<string> StoredFiles(string tenantId)
+    {
+        var directory = Path.Combine(MediaRoot, tenantId);
+        return Directory.Exists(directory) ? Directory.GetFiles(directory, "*", SearchOption.AllDirectories) : [];
     }
 
     /// <summary>A second CMS on the same database and queue, as <c>WithReplicas(2)</c> runs it; the caller disposes it.</summary>
@@ -102,6 +116,12 @@ public static class CmsCalls
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);
+        return await response.ReadAsync<JsonElement>();
+    }
+
+    public static async Task<JsonElement> UploadAsync(this HttpClient client, byte[] file, string fileName, string? query = null)
+    {
+        using var response = await client.PostAsync($"/api/v1/cms/media?fileName={Uri.EscapeDataString(fileName)}{query}", new ByteArrayContent(file));
         return await response.ReadAsync<JsonElement>();
     }
 

@@ -55,6 +55,7 @@ public sealed class ItemValidationTests(CmsStack stack) : IClassFixture<CmsStack
         var tenant = await stack.CreateTenantAsync();
         await tenant.Admin.CreateTypeAsync(CmsCalls.ArticleType());
         var first = await tenant.Admin.CreateItemAsync("article", "first", new { title = "First" });
+        var cover = await tenant.Admin.UploadAsync(MediaFiles.Png(40, 20), "cover.png");
 
         var item = await tenant.Admin.CreateItemAsync("article", "second", new
         {
@@ -65,7 +66,7 @@ public sealed class ItemValidationTests(CmsStack stack) : IClassFixture<CmsStack
             featured = true,
             publishOn = "2026-12-24",
             tone = "news",
-            cover = Guid.NewGuid(),
+            cover = cover.Id(),
             related = first.Id(),
             sections = new[] { new { heading = "One" } },
             extra = new { anything = new[] { 1, 2 } },
@@ -80,6 +81,7 @@ public sealed class ItemValidationTests(CmsStack stack) : IClassFixture<CmsStack
         Assert.DoesNotContain("onclick", body);
         Assert.DoesNotContain("javascript:", body);
         Assert.Equal(first.Id(), data.GetProperty("related").GetGuid());
+        Assert.Equal(cover.Id(), data.GetProperty("cover").GetGuid());
         Assert.Equal(2, data.GetProperty("extra").GetProperty("anything").GetArrayLength());
     }
 

@@ -16,6 +16,7 @@ public static class CmsEndpoints
         app.MapContentItemsApi();
         app.MapDeliveryApi();
         app.MapPagesApi();
+        app.MapMediaApi();
         // Platform's reconciliation reads this; /internal is never routed by the gateway.
         app.MapGet("/internal/summary/{tenantId}", Summary).RequireServiceCaller(ResourceNames.Services.Platform).WithTags("Internal").WithName("TenantSummary");
         app.MapDeadLetterApi();

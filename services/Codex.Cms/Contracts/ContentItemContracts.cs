@@ -34,4 +34,4 @@ public sealed record SlugChange(string Before, string After);
 public sealed record FieldChange(string Field, string Change, JsonElement? Before, JsonElement? After);
 
 /// <summary>CMS's figures for one tenant, from its own tables: what Platform reconciles against.</summary>
-public sealed record CmsSummary(int ContentItems, int PublishedItems, int Pages, int PublishedPages);
+public sealed record CmsSummary(int ContentItems, int PublishedItems, int Pages, int PublishedPages, long MediaBytes);

@@ -1,4 +1,5 @@
 using Codex.Cms.Infrastructure;
+using Codex.Cms.Media;
 using Codex.Cms.Services;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +24,9 @@ public static class Extensions
         services.AddScoped<ContentTypeService>();
         services.AddScoped<ContentItemService>();
         services.AddScoped<LocaleService>();
+        services.AddScoped<MediaService>();
+        services.Configure<MediaStorageOptions>(builder.Configuration.GetSection(MediaStorageOptions.Section));
+        services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
         services.AddScoped<RevisionService>();
         services.AddScoped<DeliveryService>();
         services.AddScoped<ContentValidation>();

@@ -20,6 +20,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<ContentRevision> Revisions => Set<ContentRevision>();
     public DbSet<Page> Pages => Set<Page>();
     public DbSet<ContentLocale> Locales => Set<ContentLocale>();
+    public DbSet<MediaAsset> Media => Set<MediaAsset>();
+    public DbSet<MediaSettings> MediaSettings => Set<MediaSettings>();
 
     private string? CurrentTenant => _tenant?.TenantId;
 
@@ -43,6 +45,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
         builder.Entity<ContentRevision>().HasQueryFilter(r => r.TenantId == CurrentTenant);
         builder.Entity<Page>().HasQueryFilter(p => p.TenantId == CurrentTenant);
         builder.Entity<ContentLocale>().HasQueryFilter(l => l.TenantId == CurrentTenant);
+        builder.Entity<MediaAsset>().HasQueryFilter(m => m.TenantId == CurrentTenant);
+        builder.Entity<MediaSettings>().HasQueryFilter(m => m.TenantId == CurrentTenant);
 
         builder.AddEventBusTables();
     }

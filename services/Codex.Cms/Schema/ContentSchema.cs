@@ -184,9 +184,9 @@ public sealed class ContentSchema
                 errors.Add(at, $"{field.Definition.Label ?? name} does not match the pattern {field.Definition.Pattern}.");
                 continue;
             }
-            if (field.Definition.Kind == FieldKinds.Reference)
+            if (field.Definition.Kind is FieldKinds.Reference or FieldKinds.Media)
             {
-                references?.Add(new ItemReference(at, value.GetGuid(), field.Definition.ReferenceType));
+                references?.Add(new ItemReference(at, value.GetGuid(), field.Definition.ReferenceType, field.Definition.Kind == FieldKinds.Media));
             }
         }
     }
@@ -268,4 +268,5 @@ public sealed class ContentSchema
 }
 
 /// <summary>A reference field's value: the item must exist in the tenant (and be of <see cref="Type"/> when the field names one).</summary>
-public sealed record ItemReference(string Path, Guid ItemId, string? Type);
+/// <summary>An id the data names: an item (of <see cref="Type"/> when set) or, when <see cref="IsMedia"/>, a media file.</summary>
+public sealed record ItemReference(string Path, Guid ItemId, string? Type, bool IsMedia = false);

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Codex.Cms.Services;
 
 /// <summary>Data as it will be stored (an item's, a page's): valid for its type, references resolved in the tenant, rich text sanitised.</summary>
-public sealed class ContentValidation(CmsDbContext db, ContentSchemas schemas)
+public sealed class ContentValidation(CmsDbContext db, ContentSchemas schemas, MediaService media)
 {
     /// <summary>Throws a 400 with <paramref name="errors"/> and every way <paramref name="data"/> breaks <paramref name="type"/>.</summary>
     public async Task<string> ValidatedAsync(ContentType type, JsonElement data, FieldErrors errors, string path, CancellationToken ct)
@@ -16,6 +16,16 @@ public sealed class ContentValidation(CmsDbContext db, ContentSchemas schemas)
         var references = new List<ItemReference>();
         schema.Validate(data, errors, references, path);
         errors.ThrowIfAny();
+        if (references.Any(r => r.IsMedia))
+        {
+            var files = await media.ExistingAsync([.. references.Where(r => r.IsMedia).Select(r => r.ItemId).Distinct()], ct);
+            foreach (var reference in references.Where(r => r.IsMedia && !files.Contains(r.ItemId)))
+            {
+                errors.Add(reference.Path, $"No media file '{reference.ItemId}' exists.");
+            }
+            errors.ThrowIfAny();
+            references.RemoveAll(r => r.IsMedia);
+        }
         if (references.Count > 0)
         {
             var ids = references.Select(r => r.ItemId).Distinct().ToList();

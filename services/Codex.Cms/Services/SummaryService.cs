@@ -15,6 +15,7 @@ public sealed class SummaryService(CmsDbContext db, TenantContext tenant)
         var published = await db.ContentItems.CountAsync(i => i.PublishedVersion != null, cancellationToken);
         var pages = await db.Pages.CountAsync(cancellationToken);
         var publishedPages = await db.Pages.CountAsync(p => p.PublishedVersion != null, cancellationToken);
-        return new CmsSummary(items, published, pages, publishedPages);
+        var mediaBytes = await db.Media.SumAsync(m => (long?)m.Bytes, cancellationToken) ?? 0;
+        return new CmsSummary(items, published, pages, publishedPages, mediaBytes);
     }
 }

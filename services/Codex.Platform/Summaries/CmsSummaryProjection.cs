@@ -3,7 +3,10 @@ using Codex.Messaging;
 
 namespace Codex.Platform.Summaries;
 
-/// <summary>CMS's figures: content items and pages, and how many of each are live (published, in any version).</summary>
+/// <summary>
+/// CMS's figures: content items (each locale's variant counts) and pages, how many of each are live (published, in
+/// any version), and the bytes of the media library.
+/// </summary>
 public sealed class CmsSummaryProjection : ISummaryProjection
 {
     public string Service => ResourceNames.Services.Cms;
@@ -14,6 +17,7 @@ public sealed class CmsSummaryProjection : ISummaryProjection
         FigureDefinition.Count("publishedItems"),
         FigureDefinition.Count("pages"),
         FigureDefinition.Count("publishedPages"),
+        FigureDefinition.Count("mediaBytes"),
     ];
 
     // cms.content.updated and cms.content.archived move nothing: archiving a live item publishes cms.content.unpublished first.
@@ -30,6 +34,12 @@ public sealed class CmsSummaryProjection : ISummaryProjection
                 break;
             case "cms.content.unpublished":
                 changes.Add("publishedItems", -1);
+                break;
+            case "cms.media.uploaded":
+                changes.Add("mediaBytes", Bytes(envelope.Data));
+                break;
+            case "cms.media.deleted":
+                changes.Add("mediaBytes", -Bytes(envelope.Data));
                 break;
             case "cms.page.created":
                 changes.Add("pages", 1);
@@ -49,6 +59,8 @@ public sealed class CmsSummaryProjection : ISummaryProjection
                 break;
         }
     }
+
+    private static long Bytes(JsonElement data) => data.TryGetProperty("bytes", out var bytes) && bytes.TryGetInt64(out var value) ? value : 0;
 
     private static bool Republished(JsonElement data) =>
         data.TryGetProperty("republished", out var republished) && republished.ValueKind == JsonValueKind.True;
