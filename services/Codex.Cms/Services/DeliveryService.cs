@@ -63,9 +63,42 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
         }
         sql.Append($" ORDER BY {sort} {direction}, i.id {direction} LIMIT @take");
 
-        var rows = await db.Database.SqlQueryRaw<DeliveryRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
+        var rows = await ReadAsync(sql.ToString(), parameters, cancellationToken);
         var cursorKey = DeliveryCursor.Key(query.Sort);
         return KeysetCursor.PageBy(rows, query.Limit, row => new DeliveryCursor(cursorKey, row.SortValue, row.Id).Encode(), row => ToItem(row, type, query.Fields));
+    }
+
+    /// <summary>
+    /// The list's rows by a plain command on the context's connection: the hot read path skips EF's query pipeline
+    /// and materializer. The command sets the tenant first, as the context's interceptor does for EF's own.
+    /// </summary>
+    private async Task<List<DeliveryRow>> ReadAsync(string sql, List<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(TenantRowSecurity.SetTenant(db.RowSecurityTenant) + sql, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.AddRange(parameters.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
+            {
+            }
+            var rows = new List<DeliveryRow>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new DeliveryRow
+                {
+                    Id = reader.GetGuid(0), EntryId = reader.GetGuid(1), Locale = reader.GetString(2), Slug = reader.GetString(3), Status = reader.GetString(4),
+                    Version = reader.GetInt32(5), PublishedAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), Data = reader.GetString(7),
+                    SortValue = reader.IsDBNull(8) ? null : reader.GetString(8),
+                });
+            }
+            return rows;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     public async Task<DeliveredItem> GetAsync(string typeSlug, string slug, string? locale, bool preview, CancellationToken cancellationToken)
