@@ -112,7 +112,7 @@ public sealed class MediaTests(CmsStack stack) : IClassFixture<CmsStack>
         using var response = await tenant.Admin.PostAsync($"/api/v1/cms/media?fileName={Uri.EscapeDataString(name)}", new ByteArrayContent(bytes));
 
         await response.AssertProblemAsync(status, code);
-        Assert.Equal(0, await stack.CountAsync("media_assets", tenant.Id));
+        Assert.Equal(0, await stack.CountAsync("media_files", tenant.Id));
         Assert.Empty(stack.StoredFiles(tenant.Id));
     }
 
@@ -161,7 +161,7 @@ public sealed class MediaTests(CmsStack stack) : IClassFixture<CmsStack>
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         await gone.AssertProblemAsync(HttpStatusCode.NotFound, "media_not_found");
         Assert.Empty(stack.StoredFiles(tenant.Id));
-        Assert.Equal(0, await stack.CountAsync("media_assets", tenant.Id));
+        Assert.Equal(0, await stack.CountAsync("media_files", tenant.Id));
     }
 
     [Fact]

@@ -185,7 +185,7 @@ public sealed class MediaService(
     {
         var media = await db.InTransactionAsync(async ct =>
         {
-            var locked = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM media_assets WHERE id = {id} FOR UPDATE").ToListAsync(ct);
+            var locked = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM media_files WHERE id = {id} FOR UPDATE").ToListAsync(ct);
             var media = locked.Count == 0 ? throw NotFound(id) : await db.Media.FirstAsync(m => m.Id == id, ct);
             var pattern = $"%\"{id}\"%";
             var items = await db.Database.SqlQuery<MediaUse>($"""
@@ -226,7 +226,7 @@ public sealed class MediaService(
     public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         var list = ids.ToList();
-        var found = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM media_assets WHERE tenant_id = {tenant.RequiredTenantId} AND id = ANY({list}) FOR SHARE").ToListAsync(ct);
+        var found = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM media_files WHERE tenant_id = {tenant.RequiredTenantId} AND id = ANY({list}) FOR SHARE").ToListAsync(ct);
         return found.ToHashSet();
     }
 

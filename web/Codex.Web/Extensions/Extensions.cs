@@ -70,6 +70,7 @@ public static class Extensions
         services.AddTransient<ForwardedClientAddress>();
         services.AddHttpClient<SignInClient>(client => client.BaseAddress = gateway).AddHttpMessageHandler<ForwardedClientAddress>().WithConsoleResilience();
         services.AddScoped<AuthAdminApi>();
+        services.AddScoped<CmsApi>();
         services.AddScoped<PlatformApi>();
     }
 

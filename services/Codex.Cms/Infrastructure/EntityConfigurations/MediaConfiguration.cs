@@ -8,7 +8,7 @@ public sealed class MediaAssetConfiguration : IEntityTypeConfiguration<MediaAsse
 {
     public void Configure(EntityTypeBuilder<MediaAsset> media)
     {
-        media.ToTable("media_assets");
+        media.ToTable("media_files");
         media.HasKey(m => m.Id);
         media.Property(m => m.TenantId).HasMaxLength(64);
         media.Property(m => m.FileName).HasMaxLength(Services.MediaService.MaxFileNameLength);

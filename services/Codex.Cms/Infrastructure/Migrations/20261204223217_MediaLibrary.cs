@@ -13,7 +13,7 @@ namespace Codex.Cms.Infrastructure.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "media_assets",
+                name: "media_files",
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -34,7 +34,7 @@ namespace Codex.Cms.Infrastructure.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_media_assets", x => x.id);
+                    table.PrimaryKey("pk_media_files", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -51,11 +51,11 @@ namespace Codex.Cms.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_media_assets_tenant_id_created_at_id",
-                table: "media_assets",
+                name: "ix_media_files_tenant_id_created_at_id",
+                table: "media_files",
                 columns: new[] { "tenant_id", "created_at", "id" });
 
-            migrationBuilder.EnableTenantRowSecurity("media_assets");
+            migrationBuilder.EnableTenantRowSecurity("media_files");
             migrationBuilder.EnableTenantRowSecurity("media_settings");
         }
 
@@ -63,7 +63,7 @@ namespace Codex.Cms.Infrastructure.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "media_assets");
+                name: "media_files");
 
             migrationBuilder.DropTable(
                 name: "media_settings");

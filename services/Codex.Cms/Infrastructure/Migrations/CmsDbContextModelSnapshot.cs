@@ -381,12 +381,12 @@ namespace Codex.Cms.Infrastructure.Migrations
                         .HasColumnName("width");
 
                     b.HasKey("Id")
-                        .HasName("pk_media_assets");
+                        .HasName("pk_media_files");
 
                     b.HasIndex("TenantId", "CreatedAt", "Id")
-                        .HasDatabaseName("ix_media_assets_tenant_id_created_at_id");
+                        .HasDatabaseName("ix_media_files_tenant_id_created_at_id");
 
-                    b.ToTable("media_assets", (string)null);
+                    b.ToTable("media_files", (string)null);
                 });
 
             modelBuilder.Entity("Codex.Cms.Model.MediaSettings", b =>

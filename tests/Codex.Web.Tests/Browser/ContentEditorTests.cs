@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Codex.Auth.Contracts;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Codex.Web.Tests.Browser;
+
+/// <summary>The content pages against a real CMS: one editorial flow, from a new type to what a site reads.</summary>
+public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWebStack>
+{
+    private const string ArticleFields = """
+        [{"name":"title","kind":"text","required":true,"max":120},
+         {"name":"rating","kind":"number","min":0,"max":5},
+         {"name":"tone","kind":"enum","values":["news","opinion"]},
+         {"name":"featured","kind":"boolean"},
+         {"name":"body","kind":"richText"}]
+        """;
+
+    [Fact]
+    public async Task An_editor_defines_a_type_writes_a_draft_fixes_a_bad_field_compares_versions_and_publishes_it()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        await using var session = await stack.OpenAsync();
+        var page = session.Page;
+        await page.GotoAsync("/signin");
+        await session.SignInAsync(tenant.Id, tenant.AdminEmail, AuthService.TenantPassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/users$"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Content", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Content");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Article");
+        await page.GetByLabel("Slug").FillAsync("article");
+        await page.GetByLabel("Fields").FillAsync(ArticleFields);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create type" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Article", Exact = true })).ToBeVisibleAsync();
+        await session.ScreenshotAsync("content-types");
+
+        // The form is generated from the type: one control per field, of the field's kind.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Article", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Article");
+        await page.GetByLabel("Slug").FillAsync("hello");
+        await page.GetByLabel("title").FillAsync("Hello");
+        await page.GetByLabel("rating").FillAsync("4");
+        await page.GetByLabel("tone").SelectOptionAsync("news");
+        await page.GetByLabel("featured").CheckAsync();
+        await page.GetByLabel("body").FillAsync("<p>First words</p>");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
+        await Expect(page.GetByText("The draft is created.")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("hello");
+        var itemUrl = page.Url;
+
+        // A number that is not one: CMS names the field, nothing is saved, and the form keeps what was typed.
+        await page.GetByLabel("rating").FillAsync("lots");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save version" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("rating");
+        await Expect(page.GetByLabel("rating")).ToHaveValueAsync("lots");
+        await page.GetByLabel("rating").FillAsync("5");
+        await page.GetByLabel("title").FillAsync("Hello world");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save version" }).ClickAsync();
+        await Expect(page.GetByText("Saved.", new() { Exact = true })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare version 2 with 1" }).ClickAsync();
+        var changes = page.GetByRole(AriaRole.Table, new() { Name = "Changes from version 1 to 2" });
+        await Expect(changes).ToContainTextAsync("Hello world");
+        await Expect(changes.GetByRole(AriaRole.Row)).ToHaveCountAsync(3);   // header, title, rating
+        await session.ScreenshotAsync("content-item-diff");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish now" }).ClickAsync();
+        await Expect(page.GetByText("Done: the item is published.")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Unpublish" })).ToBeVisibleAsync();
+        await session.ScreenshotAsync("content-item-published");
+
+        // What a site reads with a cms.read key is the published version 2.
+        using var key = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("site", ["cms.read"]));
+        using var reader = stack.GatewayClient(key: (await key.ReadAsync<CreatedApiKey>()).Key);
+        var delivered = await reader.GetFromJsonAsync<JsonElement>("/api/v1/cms/delivery/article/hello", Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal("Hello world", delivered.GetProperty("data").GetProperty("title").GetString());
+        Assert.Equal(5, delivered.GetProperty("data").GetProperty("rating").GetInt32());
+        Assert.True(delivered.GetProperty("data").GetProperty("featured").GetBoolean());
+        Assert.Equal(2, delivered.GetProperty("version").GetInt32());
+
+        await page.GotoAsync(itemUrl);
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "edited" })).ToHaveCountAsync(1);
+        session.AssertNoConsoleErrors();
+    }
+}

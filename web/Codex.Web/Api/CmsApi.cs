@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace Codex.Web.Api;
+
+public sealed record CmsField(
+    string Name, string Kind, string? Label = null, bool Required = false, bool Localized = false, decimal? Min = null, decimal? Max = null,
+    string? Pattern = null, IReadOnlyList<string>? Values = null, string? ReferenceType = null, IReadOnlyList<CmsField>? Fields = null);
+
+public sealed record CmsType(Guid Id, string Slug, string Name, string? Description, bool RequiresReview, IReadOnlyList<CmsField> Fields, int SchemaVersion);
+
+public sealed record CmsItem(
+    Guid Id, string Type, string Slug, string Status, int Version, int? PublishedVersion, DateTimeOffset? PublishedAt, JsonElement Data,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishAt, DateTimeOffset? UnpublishAt, string Locale, Guid EntryId);
+
+public sealed record CmsVariant(Guid Id, string Locale, string Status, int Version, int? PublishedVersion, DateTimeOffset UpdatedAt);
+
+public sealed record CmsRevision(int Version, string Slug, string Note, DateTimeOffset CreatedAt);
+
+public sealed record CmsFieldChange(string Field, string Change, JsonElement? Before, JsonElement? After);
+
+public sealed record CmsSlugChange(string Before, string After);
+
+public sealed record CmsDiff(int From, int To, CmsSlugChange? Slug, IReadOnlyList<CmsFieldChange> Changes);
+
+public sealed record CmsLocale(string Code, string? Fallback);
+
+public sealed record CmsLocales(string Default, IReadOnlyList<CmsLocale> Locales);
+
+public sealed record CmsMedia(Guid Id, string FileName, string ContentType, long Bytes, int? Width, int? Height, string? AltText, string? Caption, DateTimeOffset CreatedAt);
+
+public sealed record KeysetList<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>CMS's editorial routes in the signed-in user's tenant, through the gateway.</summary>
+public sealed class CmsApi(GatewayApi gateway)
+{
+    private const string Base = "/api/v1/cms";
+
+    public Task<List<CmsType>> TypesAsync(CancellationToken cancellationToken = default) => gateway.GetAsync<List<CmsType>>($"{Base}/types", cancellationToken);
+
+    public Task<CmsType> TypeAsync(string slug, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<CmsType>($"{Base}/types/{Uri.EscapeDataString(slug)}", cancellationToken);
+
+    public Task<CmsType> CreateTypeAsync(string slug, string name, bool requiresReview, IReadOnlyList<CmsField> fields, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsType>(HttpMethod.Post, $"{Base}/types", new { slug, name, requiresReview, fields }, cancellationToken);
+
+    public Task<CmsLocales> LocalesAsync(CancellationToken cancellationToken = default) => gateway.GetAsync<CmsLocales>($"{Base}/locales", cancellationToken);
+
+    public Task<KeysetList<CmsItem>> ItemsAsync(string? type, string? status, string? cursor, int limit = 50, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<KeysetList<CmsItem>>(
+            $"{Base}/items?limit={limit}{Query.Optional("type", type)}{Query.Optional("status", status)}{Query.Optional("cursor", cursor)}", cancellationToken);
+
+    public Task<CmsItem> ItemAsync(Guid id, CancellationToken cancellationToken = default) => gateway.GetAsync<CmsItem>($"{Base}/items/{id}", cancellationToken);
+
+    public Task<CmsItem> CreateItemAsync(string type, string slug, string? locale, JsonElement data, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsItem>(HttpMethod.Post, $"{Base}/items", new { type, slug, locale, data }, cancellationToken);
+
+    public Task<CmsItem> UpdateItemAsync(Guid id, string slug, JsonElement data, int baseVersion, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsItem>(HttpMethod.Put, $"{Base}/items/{id}", new { slug, data, baseVersion }, cancellationToken);
+
+    /// <summary>submit, approve, reject, publish, unpublish, archive or restore; <paramref name="at"/> schedules publish, approve and unpublish.</summary>
+    public Task<CmsItem> MoveAsync(Guid id, string action, DateTimeOffset? at = null, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsItem>(HttpMethod.Post, $"{Base}/items/{id}/{action}", new { at }, cancellationToken);
+
+    public Task<CmsItem> CancelScheduleAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsItem>(HttpMethod.Delete, $"{Base}/items/{id}/schedule", null, cancellationToken);
+
+    public Task<List<CmsVariant>> VariantsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<CmsVariant>>($"{Base}/items/{id}/variants", cancellationToken);
+
+    public Task<CmsItem> CreateVariantAsync(Guid id, string locale, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsItem>(HttpMethod.Post, $"{Base}/items/{id}/variants", new { locale }, cancellationToken);
+
+    public Task<List<CmsRevision>> VersionsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<CmsRevision>>($"{Base}/items/{id}/versions", cancellationToken);
+
+    public Task<CmsDiff> DiffAsync(Guid id, int from, int to, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<CmsDiff>($"{Base}/items/{id}/diff?from={from}&to={to}", cancellationToken);
+
+    public Task<CmsItem> RollbackAsync(Guid id, int version, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsItem>(HttpMethod.Post, $"{Base}/items/{id}/rollback", new { version }, cancellationToken);
+
+    public Task<KeysetList<CmsMedia>> MediaAsync(string? type = null, CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<KeysetList<CmsMedia>>($"{Base}/media?limit=100{Query.Optional("type", type)}", cancellationToken);
+}
