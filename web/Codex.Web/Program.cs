@@ -1,4 +1,5 @@
 using Codex;
+using Codex.Web.Api;
 using Codex.Web.Components;
 using Codex.Web.Extensions;
 using Codex.Web.Session;
@@ -11,5 +12,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseConsolePipeline();
 app.MapAccountEndpoints();
+app.MapMediaEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

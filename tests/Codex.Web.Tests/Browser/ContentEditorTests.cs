@@ -85,4 +85,65 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "edited" })).ToHaveCountAsync(1);
         session.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task An_editor_uploads_an_image_gives_it_alt_text_uses_it_as_a_cover_and_cannot_delete_it_while_used()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        using (var type = await tenant.Admin.PostAsJsonAsync("/api/v1/cms/types", new
+        {
+            slug = "story", name = "Story",
+            fields = new object[] { new { name = "title", kind = "text", required = true }, new { name = "cover", kind = "media" } },
+        }))
+        {
+            Assert.True(type.IsSuccessStatusCode, await type.Content.ReadAsStringAsync());
+        }
+        await using var session = await stack.OpenAsync();
+        var page = session.Page;
+        await page.GotoAsync("/signin");
+        await session.SignInAsync(tenant.Id, tenant.AdminEmail, AuthService.TenantPassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/users$"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Media", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Media");
+        await page.GetByLabel("File").SetInputFilesAsync(new FilePayload { Name = "harbour.png", MimeType = "image/png", Buffer = Png(640, 480) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Expect(page.GetByText("harbour.png is uploaded.")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "image/png 640×480" })).ToBeVisibleAsync();
+        // The thumbnail comes through the console, as the signed-in user, and is a real image.
+        var thumbnail = page.Locator("td img").First;
+        await Expect(thumbnail).ToBeVisibleAsync();
+        Assert.True(await thumbnail.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0") > 0);
+
+        await page.GetByLabel("Alt text of harbour.png").FillAsync("Boats in a harbour at dawn");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the words of harbour.png" }).ClickAsync();
+        await Expect(page.GetByText("The words of harbour.png are saved.")).ToBeVisibleAsync();
+        await Expect(page.GetByAltText("Boats in a harbour at dawn")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("media");
+
+        await page.GotoAsync("/content/story");
+        await page.GetByLabel("Slug").FillAsync("harbour");
+        await page.GetByLabel("title").FillAsync("The harbour");
+        await page.GetByLabel("cover").SelectOptionAsync(new SelectOptionValue { Label = "harbour.png" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
+        await Expect(page.GetByText("The draft is created.")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("cover")).ToHaveValueAsync(new Regex("^[0-9a-f-]{36}$"));
+
+        await page.GotoAsync("/media");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete harbour.png" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("used by 1");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "harbour.png", Exact = true })).ToBeVisibleAsync();
+        session.AssertNoConsoleErrors();
+    }
+
+    private static byte[] Png(int width, int height)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(SkiaSharp.SKColors.SeaGreen);
+        }
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 90);
+        return data.ToArray();
+    }
 }

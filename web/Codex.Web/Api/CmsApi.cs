@@ -26,7 +26,8 @@ public sealed record CmsLocale(string Code, string? Fallback);
 
 public sealed record CmsLocales(string Default, IReadOnlyList<CmsLocale> Locales);
 
-public sealed record CmsMedia(Guid Id, string FileName, string ContentType, long Bytes, int? Width, int? Height, string? AltText, string? Caption, DateTimeOffset CreatedAt);
+public sealed record CmsMedia(
+    Guid Id, string FileName, string ContentType, long Bytes, int? Width, int? Height, string? AltText, string? Caption, string? ThumbnailUrl, DateTimeOffset CreatedAt);
 
 public sealed record KeysetList<T>(IReadOnlyList<T> Items, string? NextCursor);
 
@@ -78,6 +79,20 @@ public sealed class CmsApi(GatewayApi gateway)
 
     public Task<CmsItem> RollbackAsync(Guid id, int version, CancellationToken cancellationToken = default) =>
         gateway.SendAsync<CmsItem>(HttpMethod.Post, $"{Base}/items/{id}/rollback", new { version }, cancellationToken);
+
+    public Task<CmsMedia> UploadMediaAsync(Stream file, string fileName, string? altText, string? caption, CancellationToken cancellationToken = default) =>
+        gateway.UploadAsync<CmsMedia>(
+            $"{Base}/media?fileName={Uri.EscapeDataString(fileName)}{Query.Optional("altText", altText)}{Query.Optional("caption", caption)}", file, cancellationToken);
+
+    public Task<CmsMedia> UpdateMediaAsync(Guid id, string? altText, string? caption, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsMedia>(HttpMethod.Put, $"{Base}/media/{id}", new { altText, caption }, cancellationToken);
+
+    public Task DeleteMediaAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync(HttpMethod.Delete, $"{Base}/media/{id}", null, cancellationToken);
+
+    /// <summary>A file's thumbnail as CMS serves it; the caller streams and disposes the answer.</summary>
+    public Task<HttpResponseMessage> ThumbnailAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.GetRawAsync($"{Base}/media/{id}/thumbnail", cancellationToken);
 
     public Task<KeysetList<CmsMedia>> MediaAsync(string? type = null, CancellationToken cancellationToken = default) =>
         gateway.GetAsync<KeysetList<CmsMedia>>($"{Base}/media?limit=100{Query.Optional("type", type)}", cancellationToken);

@@ -29,18 +29,32 @@ public sealed class GatewayApi(HttpClient http, SessionTokens tokens)
         using var response = await SendRequestAsync(method, path, body, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendRequestAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    /// <summary>Posts <paramref name="content"/> as the raw body (an upload), streamed.</summary>
+    public async Task<T> UploadAsync<T>(string path, Stream content, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendRequestAsync(HttpMethod.Post, path, new StreamContent(content), cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>A successful answer as it came (the caller streams and disposes it); refusals as for every call.</summary>
+    public Task<HttpResponseMessage> GetRawAsync(string path, CancellationToken cancellationToken = default) =>
+        SendRequestAsync(HttpMethod.Get, path, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+
+    private async Task<HttpResponseMessage> SendRequestAsync(
+        HttpMethod method, string path, object? body, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.AccessTokenAsync(cancellationToken));
-        if (body is not null)
+        request.Content = body switch
         {
-            request.Content = JsonContent.Create(body, body.GetType());
-        }
+            null => null,
+            HttpContent content => content,
+            _ => JsonContent.Create(body, body.GetType()),
+        };
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            response = await http.SendAsync(request, completion, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
