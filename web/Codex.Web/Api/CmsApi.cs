@@ -29,6 +29,19 @@ public sealed record CmsLocales(string Default, IReadOnlyList<CmsLocale> Locales
 public sealed record CmsMedia(
     Guid Id, string FileName, string ContentType, long Bytes, int? Width, int? Height, string? AltText, string? Caption, string? ThumbnailUrl, DateTimeOffset CreatedAt);
 
+public sealed record CmsPageNode(Guid Id, string Slug, string Path, string Title, int Position, bool Published, IReadOnlyList<CmsPageNode> Children);
+
+public sealed record CmsPageSeo(string? Title, string? Description, IReadOnlyList<string> Keywords);
+
+public sealed record CmsSitePage(
+    Guid Id, Guid? ParentId, string Slug, string Path, int Position, string Title, string Template, JsonElement Content, CmsPageSeo Seo,
+    int Version, int? PublishedVersion, DateTimeOffset? PublishedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A page as the console writes it: content as the template's fields, SEO keywords as a list.</summary>
+public sealed record CmsPageWrite(
+    string Slug, string Title, string Template, JsonElement Content, Guid? ParentId, string? SeoTitle, string? SeoDescription, IReadOnlyList<string> SeoKeywords,
+    int? BaseVersion = null);
+
 public sealed record KeysetList<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>CMS's editorial routes in the signed-in user's tenant, through the gateway.</summary>
@@ -93,6 +106,24 @@ public sealed class CmsApi(GatewayApi gateway)
     /// <summary>A file's thumbnail as CMS serves it; the caller streams and disposes the answer.</summary>
     public Task<HttpResponseMessage> ThumbnailAsync(Guid id, CancellationToken cancellationToken = default) =>
         gateway.GetRawAsync($"{Base}/media/{id}/thumbnail", cancellationToken);
+
+    public Task<List<CmsPageNode>> PageTreeAsync(CancellationToken cancellationToken = default) =>
+        gateway.GetAsync<List<CmsPageNode>>($"{Base}/pages", cancellationToken);
+
+    public Task<CmsSitePage> PageAsync(Guid id, CancellationToken cancellationToken = default) => gateway.GetAsync<CmsSitePage>($"{Base}/pages/{id}", cancellationToken);
+
+    public Task<CmsSitePage> CreatePageAsync(CmsPageWrite page, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsSitePage>(HttpMethod.Post, $"{Base}/pages", page, cancellationToken);
+
+    public Task<CmsSitePage> UpdatePageAsync(Guid id, CmsPageWrite page, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsSitePage>(HttpMethod.Put, $"{Base}/pages/{id}", page, cancellationToken);
+
+    /// <summary>publish or unpublish.</summary>
+    public Task<CmsSitePage> MovePageAsync(Guid id, string action, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsSitePage>(HttpMethod.Post, $"{Base}/pages/{id}/{action}", new { }, cancellationToken);
+
+    public Task DeletePageAsync(Guid id, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync(HttpMethod.Delete, $"{Base}/pages/{id}", null, cancellationToken);
 
     public Task<KeysetList<CmsMedia>> MediaAsync(string? type = null, CancellationToken cancellationToken = default) =>
         gateway.GetAsync<KeysetList<CmsMedia>>($"{Base}/media?limit=100{Query.Optional("type", type)}", cancellationToken);
