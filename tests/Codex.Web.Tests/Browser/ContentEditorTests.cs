@@ -83,6 +83,29 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
 
         await page.GotoAsync(itemUrl);
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "edited" })).ToHaveCountAsync(1);
+
+        // A new required field would leave the live item invalid: refused, and the type keeps its fields.
+        await page.GotoAsync("/content/article");
+        var fields = page.GetByLabel("Fields");
+        await fields.FillAsync((await fields.InputValueAsync()).TrimEnd().TrimEnd(']') + ",{\"name\":\"summary\",\"kind\":\"text\",\"required\":true}]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save type" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("1 items or pages invalid");
+        using (var type = await tenant.Admin.GetAsync("/api/v1/cms/types/article"))
+        {
+            Assert.DoesNotContain("summary", await type.Content.ReadAsStringAsync());
+        }
+
+        // French is added to the tenant's locales, and the article gets a French variant of its own.
+        await page.GotoAsync("/content");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Locales", Exact = true }).FillAsync("en\nfr > en");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save locales" }).ClickAsync();
+        await Expect(page.GetByText("The locales are saved.")).ToBeVisibleAsync();
+        await page.GotoAsync(itemUrl);
+        await page.GetByLabel("Translate into").SelectOptionAsync("fr");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add locale" }).ClickAsync();
+        await Expect(page.GetByText("The draft is created.")).ToBeVisibleAsync();
+        await Expect(page.Locator("dd").Filter(new() { HasText = "fr" }).First).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("title")).ToHaveValueAsync("Hello world");
         session.AssertNoConsoleErrors();
     }
 

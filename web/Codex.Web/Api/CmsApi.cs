@@ -57,6 +57,15 @@ public sealed class CmsApi(GatewayApi gateway)
     public Task<CmsType> CreateTypeAsync(string slug, string name, bool requiresReview, IReadOnlyList<CmsField> fields, CancellationToken cancellationToken = default) =>
         gateway.SendAsync<CmsType>(HttpMethod.Post, $"{Base}/types", new { slug, name, requiresReview, fields }, cancellationToken);
 
+    public Task<CmsType> UpdateTypeAsync(string slug, string name, bool requiresReview, IReadOnlyList<CmsField> fields, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsType>(HttpMethod.Put, $"{Base}/types/{Uri.EscapeDataString(slug)}", new { name, requiresReview, fields }, cancellationToken);
+
+    public Task DeleteTypeAsync(string slug, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync(HttpMethod.Delete, $"{Base}/types/{Uri.EscapeDataString(slug)}", null, cancellationToken);
+
+    public Task<CmsLocales> SaveLocalesAsync(CmsLocales locales, CancellationToken cancellationToken = default) =>
+        gateway.SendAsync<CmsLocales>(HttpMethod.Put, $"{Base}/locales", locales, cancellationToken);
+
     public Task<CmsLocales> LocalesAsync(CancellationToken cancellationToken = default) => gateway.GetAsync<CmsLocales>($"{Base}/locales", cancellationToken);
 
     public Task<KeysetList<CmsItem>> ItemsAsync(string? type, string? status, string? cursor, int limit = 50, CancellationToken cancellationToken = default) =>

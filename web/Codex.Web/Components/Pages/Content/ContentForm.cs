@@ -82,4 +82,25 @@ public static class ContentForm
         type.Fields.ToDictionary(f => f.Name, f => form.TryGetValue(Prefix + f.Name, out var value) ? (string?)value.ToString() : null, StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static readonly JsonSerializerOptions FieldsJson = new(JsonSerializerOptions.Web)
+    {
+        WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault,
+    };
+
+    /// <summary>A type's fields as the JSON an admin edits (defaults left out).</summary>
+    public static string FieldsText(IReadOnlyList<CmsField> fields) => JsonSerializer.Serialize(fields, FieldsJson);
+
+    /// <summary>The fields an admin wrote, or why they are not fields.</summary>
+    public static (List<CmsField>? Fields, string? Error) ParseFields(string text)
+    {
+        try
+        {
+            return (JsonSerializer.Deserialize<List<CmsField>>(text, JsonSerializerOptions.Web) ?? [], null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
 }
