@@ -90,6 +90,7 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
         await fields.FillAsync((await fields.InputValueAsync()).TrimEnd().TrimEnd(']') + ",{\"name\":\"summary\",\"kind\":\"text\",\"required\":true}]");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save type" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("1 items or pages invalid");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("hello: data.summary");
         using (var type = await tenant.Admin.GetAsync("/api/v1/cms/types/article"))
         {
             Assert.DoesNotContain("summary", await type.Content.ReadAsStringAsync());

@@ -32,6 +32,22 @@ public sealed class ApiAndSessionRulesTests
     }
 
     [Fact]
+    public async Task A_refusal_lists_what_stands_in_its_way_one_line_each()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Conflict)
+        {
+            Content = new StringContent(
+                """{"title":"Conflict","status":409,"detail":"The change would leave 2 items or pages invalid.","code":"schema_change_orphans_items","affectedCount":2,"affectedItems":[{"id":"0b5e6f1c-0000-7000-8000-000000000001","slug":"hello","errors":{"data.summary":["summary is required."]}},{"id":"0b5e6f1c-0000-7000-8000-000000000002","name":"home (fr)"}]}""",
+                Encoding.UTF8, "application/problem+json"),
+        };
+
+        var problem = await ApiProblemException.FromAsync(response);
+
+        Assert.Equal(["hello: data.summary summary is required.", "home (fr)"], problem.Affected);
+        Assert.Equal(["hello: data.summary summary is required.", "home (fr)"], Codex.Web.Components.Shared.PageProblem.From(problem).Details);
+    }
+
+    [Fact]
     public async Task A_problem_prefers_its_detail_and_keeps_its_code()
     {
         using var response = new HttpResponseMessage(HttpStatusCode.Forbidden)

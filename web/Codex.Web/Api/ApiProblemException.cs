@@ -21,6 +21,9 @@ public sealed class ApiProblemException(
     /// <summary>The messages of the field errors, one per line, "field: message".</summary>
     public IEnumerable<string> FieldMessages => Errors.SelectMany(entry => entry.Value.Select(message => $"{entry.Key}: {message}"));
 
+    /// <summary>What a refusal names as standing in its way (items a schema change would break, files' users), one line each.</summary>
+    public IReadOnlyList<string> Affected { get; init; } = [];
+
     public static async Task<ApiProblemException> FromAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
     {
         var status = (int)response.StatusCode;
@@ -32,7 +35,10 @@ public sealed class ApiProblemException(
                 if (problem is not null)
                 {
                     return new(status, problem.Title ?? Fallback(response.StatusCode), problem.Detail, problem.Code,
-                        problem.Errors ?? new Dictionary<string, string[]>());
+                        problem.Errors ?? new Dictionary<string, string[]>())
+                    {
+                        Affected = [.. (problem.AffectedItems ?? []).Select(a => a.Describe())],
+                    };
                 }
             }
             catch (JsonException)
@@ -57,7 +63,18 @@ public sealed class ApiProblemException(
         _ => $"The request failed ({(int)status}).",
     };
 
-    private sealed record ProblemBody(string? Title, string? Detail, string? Code, Dictionary<string, string[]>? Errors);
+    private sealed record ProblemBody(string? Title, string? Detail, string? Code, Dictionary<string, string[]>? Errors, List<AffectedEntry>? AffectedItems);
+
+    private sealed record AffectedEntry(string? Slug, string? Name, string? Locale, Dictionary<string, string[]>? Errors)
+    {
+        public string Describe()
+        {
+            var what = Slug ?? Name ?? "an item";
+            var where = Locale is null ? "" : $" ({Locale})";
+            var why = Errors is { Count: > 0 } ? ": " + string.Join("; ", Errors.SelectMany(e => e.Value.Select(m => $"{e.Key} {m}"))) : "";
+            return $"{what}{where}{why}";
+        }
+    }
 }
 
 /// <summary>The console session cannot be used any more (signed out elsewhere, refresh refused): sign in again.</summary>
