@@ -181,6 +181,48 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
     }
 
     [Fact]
+    public async Task Racing_creates_of_one_slug_in_different_locales_leave_one_item()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
+        await tenant.Admin.CreateTypeAsync(Guide);
+        var locales = new[] { "en", "fr", "fr-CA" };
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 9).Select(async n =>
+        {
+            using var response = await tenant.Admin.PostAsJsonAsync("/api/v1/cms/items",
+                new { type = "guide", slug = "contested", locale = locales[n % 3], data = new { title = $"Try {n}" } });
+            return response.StatusCode;
+        }));
+
+        Assert.Single(statuses, s => s == HttpStatusCode.Created);
+        Assert.All(statuses.Where(s => s != HttpStatusCode.Created), s => Assert.Equal(HttpStatusCode.Conflict, s));
+        Assert.Equal(1, await stack.CountAsync("content_items", tenant.Id));
+    }
+
+    [Fact]
+    public async Task A_restored_variant_catches_up_with_the_shared_fields_it_missed()
+    {
+        var tenant = await stack.CreateTenantAsync();
+        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
+        await tenant.Admin.CreateTypeAsync(Guide);
+        var english = await tenant.Admin.CreateItemAsync("guide", "kit", new { title = "Kit", price = 10 });
+        var french = await tenant.Admin.PostAsync($"/api/v1/cms/items/{english.Id()}/variants", new { locale = "fr", data = new { title = "Trousse" } });
+        await tenant.Admin.PostAsync($"/api/v1/cms/items/{french.Id()}/archive");
+        await tenant.Admin.PutAsync($"/api/v1/cms/items/{english.Id()}", new { slug = "starter-kit", data = new { title = "Kit", price = 15 } });
+        var archived = await tenant.Admin.GetJsonAsync($"/api/v1/cms/items/{french.Id()}");
+
+        var restored = await tenant.Admin.PostAsync($"/api/v1/cms/items/{french.Id()}/restore");
+
+        Assert.Equal(10, archived.GetProperty("data").GetProperty("price").GetInt32());
+        Assert.Equal("draft", restored.Str("status"));
+        Assert.Equal("starter-kit", restored.Str("slug"));
+        Assert.Equal(15, restored.GetProperty("data").GetProperty("price").GetInt32());
+        Assert.Equal("Trousse", restored.GetProperty("data").Str("title"));
+        Assert.Equal(2, restored.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task Another_tenants_item_has_no_variants_here_and_its_locales_are_its_own()
     {
         var mine = await stack.CreateTenantAsync();

@@ -152,7 +152,7 @@ public sealed class ContentItemService(
         var events = new List<IIntegrationEvent>();
         NewVersion(item, slug, data, note, now);
         events.Add(Updated(item, note.StartsWith("rolled", StringComparison.Ordinal) ? "rolled_back" : "edited"));
-        // The other locales take the slug and the shared fields; an archived variant is left as it was archived.
+        // The other locales take the slug and the shared fields; an archived variant catches up when it is restored.
         var siblings = await db.ContentItems.Include(i => i.Type)
             .Where(i => i.EntryId == item.EntryId && i.Id != item.Id && i.Status != ContentStatuses.Archived).ToListAsync(ct);
         foreach (var sibling in siblings)
@@ -338,11 +338,26 @@ public sealed class ContentItemService(
     }, cancellationToken);
 
     /// <summary>archived → draft.</summary>
-    public Task<ItemDto> RestoreAsync(Guid id, CancellationToken cancellationToken) => TransitionAsync(id, item =>
+    public Task<ItemDto> RestoreAsync(Guid id, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
     {
+        var item = await FindTrackedAsync(id, ct);
         Require(item, ContentStatuses.Archived, "restored");
+        var now = clock.GetUtcNow();
         item.Status = ContentStatuses.Draft;
-        return [Updated(item, "restored")];
+        var events = new List<IIntegrationEvent> { Updated(item, "restored") };
+        // Archived, it missed the other locales' saves of the slug and shared fields: it takes them from the latest.
+        var source = await db.ContentItems.AsNoTracking()
+            .Where(i => i.EntryId == item.EntryId && i.Id != item.Id && i.Status != ContentStatuses.Archived)
+            .OrderByDescending(i => i.UpdatedAt).FirstOrDefaultAsync(ct);
+        var shared = source is null ? null : SharedFields.Apply(item.Type!, source.Data, item.Data);
+        if (source is not null && (shared is not null || source.Slug != item.Slug))
+        {
+            NewVersion(item, source.Slug, shared ?? item.Data, $"shared fields from {source.Locale}", now);
+            events.Add(Updated(item, "shared_fields_synced"));
+        }
+        Touch(item, now);
+        await outbox.SaveChangesAsync(events, ct);
+        return ToDto(item);
     }, cancellationToken);
 
     private Task<ItemDto> TransitionAsync(Guid id, Func<ContentItem, IEnumerable<IIntegrationEvent>> apply, CancellationToken cancellationToken) =>
@@ -408,6 +423,10 @@ public sealed class ContentItemService(
     /// <summary>A slug belongs to one item (all its variants): another item of the type holding it in any locale is a 409.</summary>
     private async Task EnsureSlugFreeAsync(Guid typeId, string slug, Guid? exceptEntry, CancellationToken ct)
     {
+        // The unique index is per locale: two items taking one slug in two locales at once are serialized here, so
+        // the second sees the first (the lock is held to the end of the write's transaction).
+        var key = $"cms-slug:{tenant.RequiredTenantId}:{typeId}:{slug}";
+        await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM (SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))) AS locked").ToListAsync(ct);
         if (await db.ContentItems.AnyAsync(i => i.ContentTypeId == typeId && i.Slug == slug && i.EntryId != exceptEntry, ct))
         {
             throw new ConflictException($"An item of this type already has the slug '{slug}'.", "duplicate_slug");
