@@ -35,6 +35,12 @@ public sealed partial class Overview
 
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = default!;
     [Inject] private IMemoryCache Handoff { get; set; } = default!;
+    [Inject] private PersistentComponentState PageState { get; set; } = default!;
+
+    /// <summary>Names this render's handoff: only the interactive page of this very render takes it.</summary>
+    private const string HandoffStateKey = "codex-overview-handoff";
+
+    private PersistingComponentStateSubscription _persisting;
 
     private OverviewSnapshot? Snapshot { get; set; }
     private string? Message { get; set; }
@@ -45,19 +51,28 @@ public sealed partial class Overview
 
     protected override async Task OnInitializedAsync()
     {
-        // Keyed by the session (a secret): only the same signed-in browser picks the figures up.
-        var key = ConsoleClaims.SessionOf((await Authentication).User) is { } session ? $"codex:web:overview:{session}" : null;
-        if (RendererInfo.IsInteractive && key is not null && Handoff.TryGetValue(key, out OverviewSnapshot? prerendered) && prerendered is not null)
+        // Keyed by the session (a secret) and by this render (its id travels in the persisted state, a few bytes):
+        // only the interactive page of the same render picks the figures up, never a late circuit of an earlier
+        // visit or another tab of the same session.
+        var session = ConsoleClaims.SessionOf((await Authentication).User);
+        if (RendererInfo.IsInteractive && session is not null && PageState.TryTakeFromJson<string>(HandoffStateKey, out var handoff) && handoff is not null
+            && Handoff.TryGetValue($"codex:web:overview:{session}:{handoff}", out OverviewSnapshot? prerendered) && prerendered is not null)
         {
             // Synchronously: the interactive page's first render already has the prerender's figures.
-            Handoff.Remove(key);
+            Handoff.Remove($"codex:web:overview:{session}:{handoff}");
             Snapshot = prerendered;
             return;
         }
         await LoadAsync();
-        if (!RendererInfo.IsInteractive && key is not null && Snapshot is not null)
+        if (!RendererInfo.IsInteractive && session is not null && Snapshot is not null)
         {
-            Handoff.Set(key, Snapshot, HandoffFor);
+            var id = Guid.NewGuid().ToString("N");
+            Handoff.Set($"codex:web:overview:{session}:{id}", Snapshot, HandoffFor);
+            _persisting = PageState.RegisterOnPersisting(() =>
+            {
+                PageState.PersistAsJson(HandoffStateKey, id);
+                return Task.CompletedTask;
+            }, Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer);
         }
     }
 
@@ -140,5 +155,6 @@ public sealed partial class Overview
     {
         _stop.Cancel();
         _stop.Dispose();
+        _persisting.Dispose();
     }
 }
