@@ -48,9 +48,32 @@ public sealed partial class ConsoleSession : IAsyncDisposable
         await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
     }
 
-    /// <summary>A full-page screenshot named after the page, saved with the test results.</summary>
-    public Task ScreenshotAsync(string name) =>
-        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebStack.Screenshots, SafeName().Replace(name, "-") + ".png"), FullPage = true });
+    /// <summary>
+    /// A full-page screenshot named after the page, saved with the test results. A screenshot is evidence, not a
+    /// check: Chromium now and then refuses one while the page re-renders ("Unable to capture screenshot"), so it is
+    /// tried again once, and a second refusal is written beside the screenshots instead of failing the test.
+    /// </summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        var path = Path.Combine(WebStack.Screenshots, SafeName().Replace(name, "-") + ".png");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+                return;
+            }
+            catch (PlaywrightException ex) when (ex.Message.Contains("Unable to capture screenshot", StringComparison.Ordinal))
+            {
+                if (attempt == 2)
+                {
+                    await File.WriteAllTextAsync(Path.ChangeExtension(path, ".missing.txt"), ex.Message);
+                    return;
+                }
+                await Task.Delay(250);
+            }
+        }
+    }
 
     /// <summary>Fails with every console error the pages logged.</summary>
     public void AssertNoConsoleErrors() => Assert.True(Errors.Count == 0, "console errors:\n" + string.Join('\n', Errors));
