@@ -35,7 +35,8 @@ public static class ImageInspector
             return null;
         }
         // Photos carry their rotation in EXIF: width, height and thumbnail are as the image is shown.
-        using var upright = Upright(decoded, codec.EncodedOrigin);
+        using var turned = Turned(decoded, codec.EncodedOrigin);
+        var upright = turned ?? decoded;
         var scale = Math.Min(1.0, (double)ThumbnailSize / Math.Max(upright.Width, upright.Height));
         var size = new SKImageInfo(Math.Max(1, (int)Math.Round(upright.Width * scale)), Math.Max(1, (int)Math.Round(upright.Height * scale)));
         using var thumbnail = upright.Resize(size, new SKSamplingOptions(SKCubicResampler.Mitchell)) ?? throw new InvalidOperationException("The thumbnail was not made.");
@@ -43,11 +44,12 @@ public static class ImageInspector
         return new Inspected(upright.Width, upright.Height, encoded.ToArray());
     }
 
-    private static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
+    /// <summary>The bitmap turned upright, or null when it already is (no copy).</summary>
+    private static SKBitmap? Turned(SKBitmap bitmap, SKEncodedOrigin origin)
     {
         if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
         {
-            return bitmap.Copy();
+            return null;
         }
         var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var result = new SKBitmap(swap ? bitmap.Height : bitmap.Width, swap ? bitmap.Width : bitmap.Height);

@@ -9,11 +9,16 @@ namespace Codex.Cms.Schema;
 /// </summary>
 public static class SharedFields
 {
-    /// <summary>Copies <paramref name="source"/>'s shared fields into <paramref name="target"/> (JSON objects as text); null when nothing changes.</summary>
+    /// <summary>
+    /// Copies <paramref name="source"/>'s shared fields into <paramref name="target"/> (JSON objects as text); null when
+    /// nothing changes, or when the target is not an object (the type's validation then says so).
+    /// </summary>
     public static string? Apply(ContentType type, string source, string target)
     {
-        var from = JsonNode.Parse(source)!.AsObject();
-        var into = JsonNode.Parse(target)!.AsObject();
+        if (JsonNode.Parse(source) is not JsonObject from || JsonNode.Parse(target) is not JsonObject into)
+        {
+            return null;
+        }
         var changed = false;
         foreach (var field in type.Fields.Where(f => !f.Localized))
         {

@@ -55,8 +55,7 @@ public sealed class ContentItemService(
     public Task<ItemDto> CreateAsync(CreateItemRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
     {
         var type = await types.FindAsync(request.Type, tracking: false, ct);
-        var locale = await locales.RequireAsync(request.Locale, ct);
-        await locales.LockAsync(ct);
+        var locale = await locales.RequireForWriteAsync(request.Locale, ct);
         await LockTypeAsync(type.Id, ct);
         var data = await ValidatedAsync(type, request.Slug, request.Data, ct);
         await EnsureSlugFreeAsync(type.Id, request.Slug, null, ct);
@@ -76,16 +75,14 @@ public sealed class ContentItemService(
     public Task<ItemDto> CreateVariantAsync(Guid id, CreateVariantRequest request, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
     {
         var source = await FindTrackedAsync(id, ct);
-        var locale = await locales.RequireAsync(request.Locale, ct);
-        await locales.LockAsync(ct);
+        var locale = await locales.RequireForWriteAsync(request.Locale, ct);
         await LockTypeAsync(source.ContentTypeId, ct);
         if (await db.ContentItems.AnyAsync(i => i.EntryId == source.EntryId && i.Locale == locale, ct))
         {
             throw new ConflictException($"The item already has a '{locale}' variant.", "variant_exists");
         }
         var requested = request.Data is { } given ? given.GetRawText() : source.Data;
-        var withShared = requested.TrimStart().StartsWith('{') ? SharedFields.Apply(source.Type!, source.Data, requested) ?? requested : requested;
-        using var candidate = JsonDocument.Parse(withShared);
+        using var candidate = JsonDocument.Parse(SharedFields.Apply(source.Type!, source.Data, requested) ?? requested);
         var data = await ValidatedAsync(source.Type!, source.Slug, candidate.RootElement, ct);
         var item = NewVariant(source.Type!, Guid.CreateVersion7(), source.EntryId, locale, source.Slug, data);
         db.ContentItems.Add(item);
@@ -425,8 +422,7 @@ public sealed class ContentItemService(
     {
         // The unique index is per locale: two items taking one slug in two locales at once are serialized here, so
         // the second sees the first (the lock is held to the end of the write's transaction).
-        var key = $"cms-slug:{tenant.RequiredTenantId}:{typeId}:{slug}";
-        await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM (SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))) AS locked").ToListAsync(ct);
+        await db.Database.LockAsync($"cms-slug:{tenant.RequiredTenantId}:{typeId}:{slug}", ct);
         if (await db.ContentItems.AnyAsync(i => i.ContentTypeId == typeId && i.Slug == slug && i.EntryId != exceptEntry, ct))
         {
             throw new ConflictException($"An item of this type already has the slug '{slug}'.", "duplicate_slug");

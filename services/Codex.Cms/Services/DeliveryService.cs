@@ -63,42 +63,9 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
         }
         sql.Append($" ORDER BY {sort} {direction}, i.id {direction} LIMIT @take");
 
-        var rows = await ReadAsync(sql.ToString(), parameters, cancellationToken);
+        var rows = await db.Database.SqlQueryRaw<DeliveryRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
         var cursorKey = DeliveryCursor.Key(query.Sort);
         return KeysetCursor.PageBy(rows, query.Limit, row => new DeliveryCursor(cursorKey, row.SortValue, row.Id).Encode(), row => ToItem(row, type, query.Fields));
-    }
-
-    /// <summary>
-    /// The list's rows by a plain command on the context's connection: the hot read path skips EF's query pipeline
-    /// and materializer. The command sets the tenant first, as the context's interceptor does for EF's own.
-    /// </summary>
-    private async Task<List<DeliveryRow>> ReadAsync(string sql, List<NpgsqlParameter> parameters, CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand(TenantRowSecurity.SetTenant(db.RowSecurityTenant) + sql, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.AddRange(parameters.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
-            {
-            }
-            var rows = new List<DeliveryRow>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(new DeliveryRow
-                {
-                    Id = reader.GetGuid(0), EntryId = reader.GetGuid(1), Locale = reader.GetString(2), Slug = reader.GetString(3), Status = reader.GetString(4),
-                    Version = reader.GetInt32(5), PublishedAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), Data = reader.GetString(7),
-                    SortValue = reader.IsDBNull(8) ? null : reader.GetString(8),
-                });
-            }
-            return rows;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 
     public async Task<DeliveredItem> GetAsync(string typeSlug, string slug, string? locale, bool preview, CancellationToken cancellationToken)
@@ -108,7 +75,8 @@ public sealed class DeliveryService(CmsDbContext db, TenantContext tenant, Conte
         var variants = await db.ContentItems.AsNoTracking()
             .Where(i => i.ContentTypeId == type.Id && i.Slug == slug && chain.Contains(i.Locale) && (preview ? i.Status != ContentStatuses.Archived : i.PublishedVersion != null))
             .ToListAsync(cancellationToken);
-        var item = variants.MinBy(i => chain.ToList().IndexOf(i.Locale))
+        var order = chain.ToList();
+        var item = variants.MinBy(i => order.IndexOf(i.Locale))
                    ?? throw new NotFoundException($"No {(preview ? "" : "published ")}'{typeSlug}' item has the slug '{slug}' in {string.Join(" or ", chain)}.", "content_item_not_found");
         return ToItem(new DeliveryRow
         {

@@ -33,7 +33,7 @@ public sealed class LocaleService(CmsDbContext db, TenantContext tenant, IMemory
     public Task<LocaleSettings> SaveAsync(LocaleSettings settings, CancellationToken cancellationToken) => db.InTransactionAsync(async ct =>
     {
         Validate(settings);
-        await LockAsync(exclusive: true, ct);
+        await db.Database.LockAsync(LockName, ct);
         var kept = settings.Locales.Select(l => l.Code).ToHashSet(StringComparer.Ordinal);
         var orphaned = await db.ContentItems.AsNoTracking().Where(i => !kept.Contains(i.Locale))
             .OrderBy(i => i.Locale).ThenBy(i => i.Slug).Select(i => new { i.Id, i.Locale, i.Slug }).Take(100).ToListAsync(ct);
@@ -70,33 +70,31 @@ public sealed class LocaleService(CmsDbContext db, TenantContext tenant, IMemory
             entry.AbsoluteExpirationRelativeToNow = ChainLifetime;
             return Chains(await GetAsync(cancellationToken));
         }) ?? throw new InvalidOperationException("The locale cache gave nothing back.");
-        if (locale is null)
-        {
-            return chains.Default;
-        }
-        return chains.ByLocale.TryGetValue(locale, out var chain)
-            ? chain
-            : throw new ValidationException("locale", $"'{locale}' is not one of the tenant's locales ({string.Join(", ", chains.ByLocale.Keys)}).");
+        return chains.For(locale);
     }
 
-    /// <summary>Throws a 400 unless <paramref name="locale"/> is one of the tenant's locales (none: the default); returns the locale.</summary>
-    public async Task<string> RequireAsync(string? locale, CancellationToken cancellationToken) => (await ChainAsync(locale, cancellationToken))[0];
-
-    /// <summary>A variant write's share of the tenant's locale lock (held to the end of its transaction).</summary>
-    public Task LockAsync(CancellationToken cancellationToken) => LockAsync(exclusive: false, cancellationToken);
-
-    private Task LockAsync(bool exclusive, CancellationToken ct)
+    /// <summary>
+    /// For a variant write: takes the tenant's locale lock shared (to the end of the write's transaction) and checks
+    /// <paramref name="locale"/> (none: the default) against the saved settings, not the readers' cache, so no
+    /// variant lands in a locale that another replica has just removed. Returns the locale.
+    /// </summary>
+    public async Task<string> RequireForWriteAsync(string? locale, CancellationToken cancellationToken)
     {
-        var key = $"cms-locales:{tenant.RequiredTenantId}";
-        var sql = exclusive
-            ? (FormattableString)$"SELECT 1 AS \"Value\" FROM (SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))) AS locked"
-            : $"SELECT 1 AS \"Value\" FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended({key}, 0))) AS locked";
-        return db.Database.SqlQuery<int>(sql).ToListAsync(ct);
+        await db.Database.LockSharedAsync(LockName, cancellationToken);
+        return Chains(await GetAsync(cancellationToken)).For(locale)[0];
     }
+
+    private string LockName => $"cms-locales:{tenant.RequiredTenantId}";
 
     private static (string, string) CacheKey(string tenantId) => ("cms-locales", tenantId);
 
-    private sealed record LocaleChains(IReadOnlyList<string> Default, IReadOnlyDictionary<string, IReadOnlyList<string>> ByLocale);
+    private sealed record LocaleChains(IReadOnlyList<string> Default, IReadOnlyDictionary<string, IReadOnlyList<string>> ByLocale)
+    {
+        public IReadOnlyList<string> For(string? locale) =>
+            locale is null ? Default
+            : ByLocale.TryGetValue(locale, out var chain) ? chain
+            : throw new ValidationException("locale", $"'{locale}' is not one of the tenant's locales ({string.Join(", ", ByLocale.Keys)}).");
+    }
 
     private static LocaleChains Chains(LocaleSettings settings)
     {

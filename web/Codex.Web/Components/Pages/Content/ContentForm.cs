@@ -77,6 +77,10 @@ public static class ContentForm
         return (data, errors);
     }
 
+    /// <summary>What the editor typed, to show again when a save is refused.</summary>
+    public static Dictionary<string, string> Typed(IReadOnlyDictionary<string, string?> posted) =>
+        posted.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
+
     /// <summary>The values a posted form holds for <paramref name="type"/>'s fields.</summary>
     public static Dictionary<string, string?> Posted(CmsType type, IFormCollection form) =>
         type.Fields.ToDictionary(f => f.Name, f => form.TryGetValue(Prefix + f.Name, out var value) ? (string?)value.ToString() : null, StringComparer.Ordinal);
