@@ -20,7 +20,7 @@ public sealed class DeliveryTests(CmsStack stack) : IClassFixture<CmsStack>
             await tenant.Admin.PostAsync($"/api/v1/cms/items/{item.Id()}/publish");
         }
         await tenant.Admin.CreateItemAsync("article", "draft", new { title = "Draft", rating = 5, tone = "news" });
-        using var reader = stack.GatewayClient(key: await KeyAsync(tenant, "cms.read"));
+        using var reader = stack.GatewayClient(key: await tenant.NewKeyAsync("cms.read"));
 
         var first = await reader.GetJsonAsync("/api/v1/cms/delivery/article?filter[rating][gte]=2&sort=-rating&fields=title,rating&limit=2");
         var second = await reader.GetJsonAsync($"/api/v1/cms/delivery/article?filter[rating][gte]=2&sort=-rating&fields=title,rating&limit=2&cursor={first.Str("nextCursor")}");
@@ -54,7 +54,7 @@ public sealed class DeliveryTests(CmsStack stack) : IClassFixture<CmsStack>
         await tenant.Admin.PostAsync($"/api/v1/cms/items/{item.Id()}/publish");
         await tenant.Admin.PutAsync($"/api/v1/cms/items/{item.Id()}", new { slug = "live", data = new { title = "Draft words" } });
         await tenant.Admin.CreateItemAsync("article", "new", new { title = "Never published" });
-        using var reader = stack.GatewayClient(key: await KeyAsync(tenant, "cms.read"));
+        using var reader = stack.GatewayClient(key: await tenant.NewKeyAsync("cms.read"));
 
         var delivered = await reader.GetJsonAsync("/api/v1/cms/delivery/article/live");
         var previewed = await tenant.Admin.GetJsonAsync("/api/v1/cms/preview/article/live");
@@ -73,7 +73,7 @@ public sealed class DeliveryTests(CmsStack stack) : IClassFixture<CmsStack>
         var tenant = await stack.CreateTenantAsync();
         await tenant.Admin.CreateTypeAsync(CmsCalls.ArticleType());
         var item = await tenant.Admin.CreateItemAsync("article", "secret-draft", new { title = "Not yet" });
-        using var reader = stack.GatewayClient(key: await KeyAsync(tenant, "cms.read"));
+        using var reader = stack.GatewayClient(key: await tenant.NewKeyAsync("cms.read"));
 
         foreach (var path in new[] { "/api/v1/cms/items", $"/api/v1/cms/items/{item.Id()}", $"/api/v1/cms/items/{item.Id()}/versions", $"/api/v1/cms/items/{item.Id()}/versions/1", "/api/v1/cms/pages" })
         {
@@ -134,11 +134,5 @@ public sealed class DeliveryTests(CmsStack stack) : IClassFixture<CmsStack>
         (await otherSort.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("cursor");
         await theirs.AssertProblemAsync(HttpStatusCode.NotFound, "content_type_not_found");
         await theirItem.AssertProblemAsync(HttpStatusCode.NotFound, "content_type_not_found");
-    }
-
-    private static async Task<string> KeyAsync(ProvisionedTenant tenant, params string[] scopes)
-    {
-        using var response = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("site", scopes));
-        return (await response.ReadAsync<CreatedApiKey>()).Key;
     }
 }

@@ -70,9 +70,7 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
     [Fact]
     public async Task A_locale_with_variants_is_not_removed_and_the_409_lists_them()
     {
-        var tenant = await stack.CreateTenantAsync();
-        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
-        await tenant.Admin.CreateTypeAsync(Guide);
+        var tenant = await GuideTenantAsync();
         var item = await tenant.Admin.CreateItemAsync("guide", "setup", new { title = "Setup" });
         var french = await tenant.Admin.PostAsync($"/api/v1/cms/items/{item.Id()}/variants", new { locale = "fr", data = new { title = "Installation" } });
 
@@ -87,9 +85,7 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
     [Fact]
     public async Task A_variant_shares_the_items_slug_and_shared_fields_and_has_its_own_versions()
     {
-        var tenant = await stack.CreateTenantAsync();
-        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
-        await tenant.Admin.CreateTypeAsync(Guide);
+        var tenant = await GuideTenantAsync();
         var english = await tenant.Admin.CreateItemAsync("guide", "setup", new { title = "Setup", price = 10 });
 
         // The translator's price is not theirs to set: shared fields come from the item.
@@ -126,9 +122,7 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
     [Fact]
     public async Task Another_items_slug_is_taken_in_every_locale()
     {
-        var tenant = await stack.CreateTenantAsync();
-        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
-        await tenant.Admin.CreateTypeAsync(Guide);
+        var tenant = await GuideTenantAsync();
         await tenant.Admin.CreateItemAsync("guide", "pricing", new { title = "Pricing" });
 
         using var response = await tenant.Admin.PostAsJsonAsync("/api/v1/cms/items", new { type = "guide", slug = "pricing", locale = "fr", data = new { title = "Tarifs" } });
@@ -140,9 +134,7 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
     [Fact]
     public async Task Each_locale_is_published_on_its_own_and_delivery_follows_the_fallback_chain()
     {
-        var tenant = await stack.CreateTenantAsync();
-        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
-        await tenant.Admin.CreateTypeAsync(Guide);
+        var tenant = await GuideTenantAsync();
         // a: en and fr live. b: en live only. c: only its fr-CA variant live. d: fr live, fr-CA a draft.
         var a = await PublishedAsync(tenant, await tenant.Admin.CreateItemAsync("guide", "a", new { title = "A" }));
         await PublishedAsync(tenant, await tenant.Admin.PostAsync($"/api/v1/cms/items/{a}/variants", new { locale = "fr", data = new { title = "A (fr)" } }));
@@ -151,7 +143,7 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
         await PublishedAsync(tenant, await tenant.Admin.PostAsync($"/api/v1/cms/items/{c.Id()}/variants", new { locale = "fr-CA", data = new { title = "C (fr-CA)" } }));
         var d = await PublishedAsync(tenant, await tenant.Admin.CreateItemAsync("guide", "d", new { title = "D (fr)" }, "fr"));
         await tenant.Admin.PostAsync($"/api/v1/cms/items/{d}/variants", new { locale = "fr-CA", data = new { title = "D (fr-CA) draft" } });
-        using var reader = stack.GatewayClient(key: await KeyAsync(tenant, "cms.read"));
+        using var reader = stack.GatewayClient(key: await tenant.NewKeyAsync("cms.read"));
 
         async Task<string[]> ReadAsync(string query) =>
             [.. (await reader.GetJsonAsync($"/api/v1/cms/delivery/guide?sort=slug{query}")).GetProperty("items").EnumerateArray()
@@ -183,9 +175,7 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
     [Fact]
     public async Task Racing_creates_of_one_slug_in_different_locales_leave_one_item()
     {
-        var tenant = await stack.CreateTenantAsync();
-        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
-        await tenant.Admin.CreateTypeAsync(Guide);
+        var tenant = await GuideTenantAsync();
         var locales = new[] { "en", "fr", "fr-CA" };
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 9).Select(async n =>
@@ -203,9 +193,7 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
     [Fact]
     public async Task A_restored_variant_catches_up_with_the_shared_fields_it_missed()
     {
-        var tenant = await stack.CreateTenantAsync();
-        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
-        await tenant.Admin.CreateTypeAsync(Guide);
+        var tenant = await GuideTenantAsync();
         var english = await tenant.Admin.CreateItemAsync("guide", "kit", new { title = "Kit", price = 10 });
         var french = await tenant.Admin.PostAsync($"/api/v1/cms/items/{english.Id()}/variants", new { locale = "fr", data = new { title = "Trousse" } });
         await tenant.Admin.PostAsync($"/api/v1/cms/items/{french.Id()}/archive");
@@ -246,9 +234,12 @@ public sealed class LocalisationTests(CmsStack stack) : IClassFixture<CmsStack>
         return item.Id();
     }
 
-    private static async Task<string> KeyAsync(ProvisionedTenant tenant, params string[] scopes)
+    /// <summary>A tenant with en, fr (falls back to en) and fr-CA (to fr), and the guide type.</summary>
+    private async Task<ProvisionedTenant> GuideTenantAsync()
     {
-        using var response = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("site", scopes));
-        return (await response.ReadAsync<CreatedApiKey>()).Key;
+        var tenant = await stack.CreateTenantAsync();
+        await tenant.Admin.PutAsync("/api/v1/cms/locales", ThreeLocales);
+        await tenant.Admin.CreateTypeAsync(Guide);
+        return tenant;
     }
 }

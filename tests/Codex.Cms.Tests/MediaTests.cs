@@ -199,8 +199,7 @@ public sealed class MediaTests(CmsStack stack) : IClassFixture<CmsStack>
         using (await tenant.Admin.DeleteAsync($"/api/v1/cms/media/{document.Id()}"))
         {
         }
-        using var key = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("site", ["cms.read"]));
-        using var reader = stack.GatewayClient(key: (await key.ReadAsync<CreatedApiKey>()).Key);
+        using var reader = stack.GatewayClient(key: await tenant.NewKeyAsync("cms.read"));
 
         using var read = await reader.GetAsync(image.Str("url"));
         using var upload = await reader.PostAsync("/api/v1/cms/media?fileName=x.png", new ByteArrayContent(png));

@@ -205,4 +205,12 @@ public class PlatformStack : IAsyncLifetime
 }
 
 /// <summary>A tenant made through Platform: its id, its admin (signed in) and its first API key.</summary>
-public sealed record ProvisionedTenant(string Id, string AdminEmail, string ApiKey, TokenResponse AdminTokens, HttpClient Admin);
+public sealed record ProvisionedTenant(string Id, string AdminEmail, string ApiKey, TokenResponse AdminTokens, HttpClient Admin)
+{
+    /// <summary>A new API key of this tenant with <paramref name="scopes"/>, made by its admin; the key's secret.</summary>
+    public async Task<string> NewKeyAsync(params string[] scopes)
+    {
+        using var response = await Admin.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("site", scopes));
+        return (await response.ReadAsync<CreatedApiKey>()).Key;
+    }
+}

@@ -22,11 +22,8 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
     public async Task An_editor_defines_a_type_writes_a_draft_fixes_a_bad_field_compares_versions_and_publishes_it()
     {
         var tenant = await stack.CreateTenantAsync();
-        await using var session = await stack.OpenAsync();
+        await using var session = await SignedInAsync(tenant);
         var page = session.Page;
-        await page.GotoAsync("/signin");
-        await session.SignInAsync(tenant.Id, tenant.AdminEmail, AuthService.TenantPassword);
-        await Expect(page).ToHaveURLAsync(new Regex("/users$"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Content", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Content");
@@ -73,8 +70,7 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
         await session.ScreenshotAsync("content-item-published");
 
         // What a site reads with a cms.read key is the published version 2.
-        using var key = await tenant.Admin.PostAsJsonAsync("/api/v1/auth/api-keys", new CreateApiKeyRequest("site", ["cms.read"]));
-        using var reader = stack.GatewayClient(key: (await key.ReadAsync<CreatedApiKey>()).Key);
+        using var reader = stack.GatewayClient(key: await tenant.NewKeyAsync("cms.read"));
         var delivered = await reader.GetFromJsonAsync<JsonElement>("/api/v1/cms/delivery/article/hello", Xunit.TestContext.Current.CancellationToken);
         Assert.Equal("Hello world", delivered.GetProperty("data").GetProperty("title").GetString());
         Assert.Equal(5, delivered.GetProperty("data").GetProperty("rating").GetInt32());
@@ -114,19 +110,13 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
     public async Task An_editor_uploads_an_image_gives_it_alt_text_uses_it_as_a_cover_and_cannot_delete_it_while_used()
     {
         var tenant = await stack.CreateTenantAsync();
-        using (var type = await tenant.Admin.PostAsJsonAsync("/api/v1/cms/types", new
+        await CreateTypeAsync(tenant, new
         {
             slug = "story", name = "Story",
             fields = new object[] { new { name = "title", kind = "text", required = true }, new { name = "cover", kind = "media" } },
-        }))
-        {
-            Assert.True(type.IsSuccessStatusCode, await type.Content.ReadAsStringAsync());
-        }
-        await using var session = await stack.OpenAsync();
+        });
+        await using var session = await SignedInAsync(tenant);
         var page = session.Page;
-        await page.GotoAsync("/signin");
-        await session.SignInAsync(tenant.Id, tenant.AdminEmail, AuthService.TenantPassword);
-        await Expect(page).ToHaveURLAsync(new Regex("/users$"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Media", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Media");
@@ -172,19 +162,13 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
     public async Task An_editor_builds_a_page_from_a_template_publishes_it_and_the_public_route_serves_it()
     {
         var tenant = await stack.CreateTenantAsync();
-        using (var type = await tenant.Admin.PostAsJsonAsync("/api/v1/cms/types", new
+        await CreateTypeAsync(tenant, new
         {
             slug = "landing", name = "Landing",
             fields = new object[] { new { name = "heading", kind = "text", required = true }, new { name = "intro", kind = "richText" } },
-        }))
-        {
-            Assert.True(type.IsSuccessStatusCode, await type.Content.ReadAsStringAsync());
-        }
-        await using var session = await stack.OpenAsync();
+        });
+        await using var session = await SignedInAsync(tenant);
         var page = session.Page;
-        await page.GotoAsync("/signin");
-        await session.SignInAsync(tenant.Id, tenant.AdminEmail, AuthService.TenantPassword);
-        await Expect(page).ToHaveURLAsync(new Regex("/users$"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Pages", Exact = true }).ClickAsync();
         await Expect(page.GetByText("No pages yet.")).ToBeVisibleAsync();
@@ -213,6 +197,21 @@ public sealed class ContentEditorTests(CmsWebStack stack) : IClassFixture<CmsWeb
         await page.GetByRole(AriaRole.Link, new() { Name = "Welcome", Exact = true }).ClickAsync();
         await Expect(page.GetByLabel("heading")).ToHaveValueAsync("Hello, visitor");
         session.AssertNoConsoleErrors();
+    }
+
+    private async Task<ConsoleSession> SignedInAsync(ProvisionedTenant tenant)
+    {
+        var session = await stack.OpenAsync();
+        await session.Page.GotoAsync("/signin");
+        await session.SignInAsync(tenant.Id, tenant.AdminEmail, AuthService.TenantPassword);
+        await Expect(session.Page).ToHaveURLAsync(new Regex("/users$"));
+        return session;
+    }
+
+    private static async Task CreateTypeAsync(ProvisionedTenant tenant, object type)
+    {
+        using var response = await tenant.Admin.PostAsJsonAsync("/api/v1/cms/types", type);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static byte[] Png(int width, int height)
