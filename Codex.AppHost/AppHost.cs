@@ -20,7 +20,7 @@ var infrastructure = builder.AddCodexInfrastructure();
 var cache = infrastructure.Cache;
 // Each service signs in to RabbitMQ as a user of its own, which may read only its own queues and publish only
 // its own events. Declared before the services, so the tests' servers (Codex:Services=false) have them too.
-var messaging = infrastructure.AddMessagingUsers(Svc.Auth, Svc.Crm, Svc.Cms, Svc.Platform, Svc.Gateway);
+var messaging = infrastructure.AddMessagingUsers(Svc.Auth, Svc.Crm, Svc.Cms, Svc.Billing, Svc.Platform, Svc.Gateway);
 
 // Codex:Services=false runs the infrastructure alone: the tests' servers, or a service debugged from an IDE.
 if (!builder.Configuration.GetValue("Codex:Services", defaultValue: true))
@@ -56,6 +56,14 @@ if (builder.ExecutionContext.IsRunMode)
     cms.WithEnvironment("Cms__Media__Root", Path.Combine(LocalServers.DataRoot(builder), "media"));
 }
 
+// Billing's customers are CRM's: it keeps its copy from CRM's events.
+var billing = builder.AddCodexService<Projects.Codex_Billing>(Svc.Billing, consolePath: "/overview")
+    .WithDatabase(infrastructure.AddDatabase(Db.Billing))
+    .WithReference(cache).WaitFor(cache)
+    .WithMessaging(messaging)
+    .WithReference(auth)
+    .WithServiceIdentity(auth);
+
 // Platform reconciles against every service's /internal/summary/{tenantId}.
 var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, consolePath: "/tenants")
     .WithDatabase(infrastructure.AddDatabase(Db.Platform))
@@ -64,6 +72,7 @@ var platform = builder.AddCodexService<Projects.Codex_Platform>(Svc.Platform, co
     .WithReference(auth)
     .WithReference(crm)
     .WithReference(cms)
+    .WithReference(billing)
     .WithServiceIdentity(auth)
     .WithReconcileCommand(auth, superadmin);
 
@@ -75,6 +84,7 @@ var gateway = builder.AddCodexService<Projects.Codex_Gateway>(Svc.Gateway, port:
     .WithReference(auth).WaitFor(auth)
     .WithReference(crm)
     .WithReference(cms)
+    .WithReference(billing)
     .WithReference(platform)
     .WithServiceIdentity(auth)
     // The console forwards its browsers' addresses (for Auth's throttle); locally it calls from loopback.
@@ -93,7 +103,7 @@ builder.AddCodexService<Projects.Codex_Web>(Svc.Web, port: 5200, apiReference: f
     .WithReference(gateway).WaitFor(gateway);
 
 // Every service with an event bus can replay its dead letters from the dashboard.
-foreach (var service in new[] { auth, crm, cms, platform })
+foreach (var service in new[] { auth, crm, cms, billing, platform })
 {
     service.WithDeadLetterReplayCommand(auth, superadmin);
 }

@@ -17,8 +17,9 @@ public sealed class ModelTests
         (Svc.Auth, Db.Auth, true, []),
         (Svc.Crm, Db.Crm, true, [Svc.Auth]),
         (Svc.Cms, Db.Cms, true, [Svc.Auth]),
-        (Svc.Platform, Db.Platform, true, [Svc.Auth, Svc.Crm, Svc.Cms]),
-        (Svc.Gateway, null, true, [Svc.Auth, Svc.Crm, Svc.Cms, Svc.Platform]),
+        (Svc.Billing, Db.Billing, true, [Svc.Auth]),
+        (Svc.Platform, Db.Platform, true, [Svc.Auth, Svc.Crm, Svc.Cms, Svc.Billing]),
+        (Svc.Gateway, null, true, [Svc.Auth, Svc.Crm, Svc.Cms, Svc.Billing, Svc.Platform]),
         (Svc.Web, null, false, [Svc.Gateway]),
     ];
 
@@ -33,7 +34,7 @@ public sealed class ModelTests
         Assert.Equal(ResourceNames.Cache, Assert.Single(resources.OfType<RedisProcessResource>()).Name);
         Assert.Equal(ResourceNames.Messaging, Assert.Single(resources.OfType<RabbitMQProcessResource>()).Name);
         var databases = resources.OfType<PostgresProcessDatabaseResource>().ToDictionary(d => d.Name);
-        Assert.Equal(new[] { Db.Auth, Db.Crm, Db.Cms, Db.Platform }.Order(), databases.Keys.Order());
+        Assert.Equal(new[] { Db.Auth, Db.Crm, Db.Cms, Db.Billing, Db.Platform }.Order(), databases.Keys.Order());
         Assert.All(databases.Values, db => Assert.Same(postgres, db.Parent));
         // Nothing may wait for a container engine that is not there.
         Assert.Empty(resources.Where(r => r.Annotations.OfType<ContainerImageAnnotation>().Any()).Select(r => r.Name));
@@ -49,7 +50,7 @@ public sealed class ModelTests
 
         var postgres = Assert.Single(resources.OfType<PostgresServerResource>());
         Assert.Equal(ResourceNames.Postgres, postgres.Name);
-        Assert.Equal(new[] { Db.Auth, Db.Crm, Db.Cms, Db.Platform }.Order(), resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order());
+        Assert.Equal(new[] { Db.Auth, Db.Crm, Db.Cms, Db.Billing, Db.Platform }.Order(), resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order());
         Assert.Equal(ResourceNames.Cache, Assert.Single(resources.OfType<RedisResource>()).Name);
         Assert.Equal(ResourceNames.Messaging, Assert.Single(resources.OfType<RabbitMQServerResource>()).Name);
         Assert.DoesNotContain(resources, r => r is PostgresProcessResource or RedisProcessResource or RabbitMQProcessResource);
@@ -122,7 +123,7 @@ public sealed class ModelTests
 
         // The servers, and each service's broker login (the tests' fixtures run the services as those users).
         Assert.Equal(
-            [ResourceNames.Cache, ResourceNames.Messaging, .. new[] { Svc.Auth, Svc.Cms, Svc.Crm, Svc.Gateway, Svc.Platform }.Select(ResourceNames.MessagingLogin), ResourceNames.Postgres],
+            [ResourceNames.Cache, ResourceNames.Messaging, .. new[] { Svc.Auth, Svc.Billing, Svc.Cms, Svc.Crm, Svc.Gateway, Svc.Platform }.Select(ResourceNames.MessagingLogin), ResourceNames.Postgres],
             ResourceReport.Started(ModelOf(builder)).Select(r => r.Name).Order(StringComparer.Ordinal));
     }
 
@@ -160,10 +161,10 @@ public sealed class ModelTests
             root.GetProperty("exchanges").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).Order());
         Assert.All(root.GetProperty("exchanges").EnumerateArray(), e => Assert.Equal("topic", e.GetProperty("type").GetString()));
         var users = root.GetProperty("users").EnumerateArray().ToDictionary(u => u.GetProperty("name").GetString()!);
-        Assert.Equal(["auth", "cms", "crm", "gateway", "guest", "platform"], users.Keys.Order());
+        Assert.Equal(["auth", "billing", "cms", "crm", "gateway", "guest", "platform"], users.Keys.Order());
         Assert.Equal("administrator", Assert.Single(users["guest"].GetProperty("tags").EnumerateArray()).GetString());
         Assert.Equal(await password.GetValueAsync(TestContext.Current.CancellationToken), users["guest"].GetProperty("password").GetString());
-        foreach (var service in new[] { Svc.Auth, Svc.Crm, Svc.Cms, Svc.Platform, Svc.Gateway })
+        foreach (var service in new[] { Svc.Auth, Svc.Crm, Svc.Cms, Svc.Billing, Svc.Platform, Svc.Gateway })
         {
             Assert.Empty(users[service].GetProperty("tags").EnumerateArray());
             // The password in the definitions is the one in the service's login.

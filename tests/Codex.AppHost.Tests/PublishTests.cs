@@ -10,7 +10,7 @@ namespace Codex.AppHost.Tests;
 /// </summary>
 public sealed class PublishTests
 {
-    private static readonly string[] Services = [Svc.Auth, Svc.Crm, Svc.Cms, Svc.Platform, Svc.Gateway, Svc.Web];
+    private static readonly string[] Services = [Svc.Auth, Svc.Crm, Svc.Cms, Svc.Billing, Svc.Platform, Svc.Gateway, Svc.Web];
 
     [Fact]
     public async Task The_manifest_holds_every_service_with_its_bindings_and_the_infrastructure_as_containers()
@@ -30,7 +30,7 @@ public sealed class PublishTests
         {
             Assert.StartsWith("container.", resources.GetProperty(name).GetProperty("type").GetString());
         }
-        foreach (var database in new[] { ResourceNames.Databases.Auth, ResourceNames.Databases.Crm, ResourceNames.Databases.Cms, ResourceNames.Databases.Platform })
+        foreach (var database in new[] { ResourceNames.Databases.Auth, ResourceNames.Databases.Crm, ResourceNames.Databases.Cms, ResourceNames.Databases.Billing, ResourceNames.Databases.Platform })
         {
             Assert.Equal("value.v0", resources.GetProperty(database).GetProperty("type").GetString());
             Assert.Equal($"{{{ResourceNames.Postgres}.connectionString}};Database={database}", resources.GetProperty(database).GetProperty("connectionString").GetString());
@@ -47,7 +47,7 @@ public sealed class PublishTests
         var messaging = resources.GetProperty(ResourceNames.Messaging);
         Assert.Equal("/bin/sh", messaging.GetProperty("entrypoint").GetString());
         var definitions = messaging.GetProperty("env").GetProperty("CODEX_RABBITMQ_DEFINITIONS").GetString()!;
-        foreach (var service in new[] { Svc.Auth, Svc.Crm, Svc.Cms, Svc.Platform, Svc.Gateway })
+        foreach (var service in new[] { Svc.Auth, Svc.Crm, Svc.Cms, Svc.Billing, Svc.Platform, Svc.Gateway })
         {
             var login = ResourceNames.MessagingLogin(service);
             Assert.Equal($"amqp://{service}:{{{login}-password-uri-encoded.value}}@{{messaging.bindings.tcp.host}}:{{messaging.bindings.tcp.port}}",
@@ -83,14 +83,14 @@ public sealed class PublishTests
         Assert.False(crm.ContainsKey("ConnectionStrings__postgres"), "a service never gets the server's admin login");
         Assert.Equal("{auth.bindings.http.url}", crm["services__auth__http__0"]);
         Assert.False(crm.ContainsKey("ConnectionStrings__authdb"), "a service sees its own database only");
-        foreach (var callee in new[] { Svc.Auth, Svc.Crm, Svc.Cms, Svc.Platform })
+        foreach (var callee in new[] { Svc.Auth, Svc.Crm, Svc.Cms, Svc.Billing, Svc.Platform })
         {
             Assert.Equal($"{{{callee}.bindings.http.url}}", gateway[$"services__{callee}__http__0"]);
         }
         Assert.Equal("{gateway.bindings.http.url}", web["services__gateway__http__0"]);
         Assert.False(web.ContainsKey("ConnectionStrings__messaging"), "the console has no event bus");
         // Each caller's identity: one generated secret parameter, given to the caller and, under its name, to Auth.
-        foreach (var (caller, env) in new[] { (Svc.Crm, crm), (Svc.Cms, Env(Svc.Cms)), (Svc.Platform, Env(Svc.Platform)), (Svc.Gateway, gateway) })
+        foreach (var (caller, env) in new[] { (Svc.Crm, crm), (Svc.Cms, Env(Svc.Cms)), (Svc.Billing, Env(Svc.Billing)), (Svc.Platform, Env(Svc.Platform)), (Svc.Gateway, gateway) })
         {
             var parameter = $"{caller}-identity";
             var value = resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value");

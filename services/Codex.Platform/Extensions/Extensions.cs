@@ -36,6 +36,7 @@ public static class Extensions
         services.AddSummaryProjection<AuthSummaryProjection>();
         services.AddSummaryProjection<CrmSummaryProjection>();
         services.AddSummaryProjection<CmsSummaryProjection>();
+        services.AddSummaryProjection<BillingSummaryProjection>();
         services.AddScoped<SummaryStore>();
         services.AddScoped<SummaryReader>();
         services.AddScoped<Reconciler>();

@@ -1,0 +1,12 @@
+namespace Codex.Billing.Apis;
+
+/// <summary>What Billing checks. The admin role holds <c>billing.*</c>; a key for a metering client needs only <see cref="UsageWrite"/>.</summary>
+public static class BillingPermissions
+{
+    public const string PlansRead = "billing.plans.read";
+    public const string PlansWrite = "billing.plans.write";
+    public const string SubscriptionsRead = "billing.subscriptions.read";
+    public const string SubscriptionsWrite = "billing.subscriptions.write";
+    public const string UsageRead = "billing.usage.read";
+    public const string UsageWrite = "billing.usage.write";
+}

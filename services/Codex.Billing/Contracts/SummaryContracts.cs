@@ -1,0 +1,7 @@
+namespace Codex.Billing.Contracts;
+
+/// <summary>
+/// Billing's figures for one tenant, named as Platform's summary names them: subscriptions by state, and MRR per currency
+/// (active and past-due subscriptions' fixed charges as monthly amounts).
+/// </summary>
+public sealed record BillingSummary(int Subscriptions, int ActiveSubscriptions, int TrialingSubscriptions, IReadOnlyDictionary<string, decimal> Mrr);

@@ -1,0 +1,39 @@
+using Codex.Billing.Infrastructure;
+using Codex.Billing.IntegrationEvents;
+using Codex.Billing.Services;
+using Codex.Contracts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Codex.Billing.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.For(ResourceNames.Services.Billing));
+        builder.AddTenantDbContext<BillingDbContext>(ResourceNames.Databases.Billing);
+        // Customers come from CRM: Billing keeps its own copy from CRM's events.
+        builder.AddEventBus<BillingDbContext>(ResourceNames.Messaging)
+            .AddSubscription<CustomerCreated, CustomerHandlers>()
+            .AddSubscription<CustomerUpdated, CustomerHandlers>()
+            .AddSubscription<CustomerDeleted, CustomerHandlers>()
+            .AddSubscription<CustomerRestored, CustomerHandlers>()
+            .PublishPermissionDenials();
+        builder.AddCodexAuthentication();
+        builder.AddServiceIdentity(ResourceNames.Services.Billing);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BillingClock>();
+
+        services.AddScoped<PlanService>();
+        services.AddScoped<SubscriptionService>();
+        services.AddScoped<SubscriptionLifecycle>();
+        services.AddScoped<UsageService>();
+        services.AddScoped<SummaryService>();
+        services.Configure<SubscriptionRenewalOptions>(builder.Configuration.GetSection(SubscriptionRenewalOptions.Section));
+        services.AddHostedService<SubscriptionRenewals>();
+        services.AddOpenApi();
+        // Here as well as in ServiceDefaults: the validation generator serves the project whose call it sees.
+        services.AddValidation();
+    }
+}

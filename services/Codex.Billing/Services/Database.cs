@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Codex.Billing.Services;
+
+internal static class Database
+{
+    /// <summary>Whether saving failed on a unique index (a concurrent duplicate the pre-check could not see).</summary>
+    public static bool IsUniqueViolation(this DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
