@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Codex.Billing.Apis;
 using Codex.Billing.Infrastructure;
+using Codex.Billing.Payments;
 using Codex.Billing.Services;
 using Codex.Crm.Apis;
 using Codex.Crm.Infrastructure;
@@ -24,6 +25,9 @@ public sealed class BillingStack : PlatformStack
     public ServiceDatabase BillingRoles { get; private set; } = null!;
     public TestBillingClock Clock { get; } = new();
 
+    /// <summary>The payment provider Billing runs here; a test queues a customer's outcomes on it.</summary>
+    public LocalPaymentProvider Payments => Billing.Services.GetRequiredService<LocalPaymentProvider>();
+
     protected override async Task<IDictionary<string, string?>> StartDownstreamAsync()
     {
         (Crm, _, _) = await StartServiceAsync(ResourceNames.Services.Crm, ResourceNames.Databases.Crm, $"crm_{Guid.NewGuid():N}"[..20],
@@ -37,7 +41,7 @@ public sealed class BillingStack : PlatformStack
             },
             app => app.MapBillingEndpoints(),
             services => services.MigrateDatabaseAsync<BillingDbContext>(ResourceNames.Databases.Billing), "Codex.Billing",
-            new Dictionary<string, string?> { ["Billing:Renewals:PollInterval"] = "00:00:00.200" });
+            new Dictionary<string, string?> { ["Billing:Scheduler:PollInterval"] = "00:00:00.200" });
         await EventBusConsumers.WaitForAsync(Billing.Services);
         return new Dictionary<string, string?>
         {
@@ -64,8 +68,8 @@ public sealed class BillingStack : PlatformStack
     public Task<long> CountAsync(string table, string tenantId) =>
         BillingScalarAsync<long>($"SELECT count(*) FROM {table} WHERE tenant_id = @t", ("t", tenantId));
 
-    /// <summary>The event types Billing has written for a tenant, oldest first.</summary>
-    public async Task<IReadOnlyList<string>> EventTypesAsync(string tenantId)
+    /// <summary>The event types Billing has written for a tenant, oldest first; <paramref name="subscriptionsOnly"/> leaves out invoices and payments.</summary>
+    public async Task<IReadOnlyList<string>> EventTypesAsync(string tenantId, bool subscriptionsOnly = false)
     {
         await using var connection = new Npgsql.NpgsqlConnection(BillingRoles.Admin);
         await connection.OpenAsync();
@@ -77,7 +81,7 @@ public sealed class BillingStack : PlatformStack
         {
             types.Add(reader.GetString(0));
         }
-        return types;
+        return subscriptionsOnly ? types.Where(t => !t.StartsWith("billing.invoice.", StringComparison.Ordinal) && !t.StartsWith("billing.payment.", StringComparison.Ordinal)).ToList() : types;
     }
 
     /// <summary>A customer made in CRM through the gateway, once Billing has it from CRM's event.</summary>
@@ -126,6 +130,10 @@ public static class BillingCalls
     {
         code, name = code, amount, currency, interval = "month", trialDays, charges = charges ?? [], entitlements,
     };
+
+    /// <summary>Sets the tenant's billing settings (tax, prefix, draft window, dunning).</summary>
+    public static Task<JsonElement> SettingsAsync(this HttpClient client, decimal taxRate = 0, string prefix = "INV", int draftHours = 0, int[]? retryDays = null, int cancelAfterDays = 7) =>
+        client.PutOkAsync("/api/v1/billing/settings", new { taxRate, invoicePrefix = prefix, draftHours, retryDays = retryDays ?? [1, 3, 5], cancelAfterDays });
 
     public static Guid Id(this JsonElement element) => element.GetProperty("id").GetGuid();
 

@@ -48,7 +48,7 @@ public sealed class SubscriptionTests(BillingStack stack) : IClassFixture<Billin
             ["billing.subscription.created", "billing.entitlements.changed",
              "billing.subscription.plan_changed", "billing.entitlements.changed", "billing.credit_note.issued",
              "billing.subscription.plan_changed", "billing.entitlements.changed", "billing.credit_note.issued"],
-            await stack.EventTypesAsync(tenant.Id));
+            await stack.EventTypesAsync(tenant.Id, subscriptionsOnly: true));
 
         // Platform's summary follows from the events: one paying subscription, MRR 30 + 30 - 30 = 30 EUR.
         Assert.True(await TestInfrastructure.EventuallyAsync(async () =>
@@ -91,7 +91,7 @@ public sealed class SubscriptionTests(BillingStack stack) : IClassFixture<Billin
         Assert.Equal(
             ["billing.subscription.created", "billing.entitlements.changed", "billing.subscription.trial_ended", "billing.subscription.renewed",
              "billing.subscription.cancelled", "billing.subscription.ended", "billing.entitlements.changed"],
-            await stack.EventTypesAsync(tenant.Id));
+            await stack.EventTypesAsync(tenant.Id, subscriptionsOnly: true));
         using var change = await tenant.Admin.PostAsJsonAsync($"/api/v1/billing/subscriptions/{id}/plan", new { planCode = "team" });
         await change.AssertProblemAsync(HttpStatusCode.Conflict, "subscription_cancelled");
     }
@@ -151,7 +151,7 @@ public sealed class SubscriptionTests(BillingStack stack) : IClassFixture<Billin
         }
         Assert.Equal(0, await stack.CountAsync("subscription_changes", tenant.Id));
         Assert.Equal(0, await stack.CountAsync("credit_notes", tenant.Id));
-        Assert.Equal(2, (await stack.EventTypesAsync(tenant.Id)).Count);   // created and its entitlements only
+        Assert.Equal(2, (await stack.EventTypesAsync(tenant.Id, subscriptionsOnly: true)).Count);   // created and its entitlements only
     }
 
     private static async Task<JsonElement> WaitForAsync(ProvisionedTenant tenant, Guid id, Func<JsonElement, bool> condition)

@@ -74,6 +74,14 @@ public sealed class UsageTests(BillingStack stack) : IClassFixture<BillingStack>
         Assert.Equal(0m, april.GetProperty("metrics").EnumerateArray().Single(m => m.Str("metric") == "calls").Dec("units"));
         // Storage carries over: 10 + 31 held all of April.
         Assert.Equal(41m, april.GetProperty("metrics").EnumerateArray().Single(m => m.Str("metric") == "storage").Dec("units"));
+
+        // Finalized, March's invoice bills the late call too (0.04), and from then on March takes no more usage.
+        var draft = Assert.Single((await tenant.Admin.GetOkAsync($"/api/v1/billing/invoices?subscriptionId={subscription}&status=draft")).GetProperty("items").EnumerateArray());
+        var issued = await tenant.Admin.PostOkAsync($"/api/v1/billing/invoices/{draft.Id()}/finalize", new { });
+        Assert.Equal(117.04m, issued.Dec("total"));
+        using var tooLate = await meter.PostAsJsonAsync("/api/v1/billing/usage", new { events = new[] { Event("later", "calls", subscription, "2028-03-30") } });
+        var errors = (await tooLate.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Contains(issued.Str("number"), errors.GetProperty("events[0].timestamp")[0].GetString());
     }
 
     [Fact]
@@ -117,6 +125,8 @@ public sealed class UsageTests(BillingStack stack) : IClassFixture<BillingStack>
 
     private async Task<(Guid Subscription, Guid Customer)> MeteredSubscriptionAsync(ProvisionedTenant tenant)
     {
+        // A day's draft window: the ended period's invoice waits for late usage.
+        await tenant.Admin.SettingsAsync(draftHours: 24);
         var customer = await stack.CreateCustomerAsync(tenant);
         foreach (var (code, aggregation, field) in new[]
         {

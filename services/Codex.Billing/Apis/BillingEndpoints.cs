@@ -13,6 +13,7 @@ public static class BillingEndpoints
         app.MapApiReference();
         app.MapPlansApi();
         app.MapSubscriptionsApi();
+        app.MapInvoicesApi();
         // Platform's reconciliation reads this; /internal is never routed by the gateway.
         app.MapGet("/internal/summary/{tenantId}", Summary).RequireServiceCaller(ResourceNames.Services.Platform).WithTags("Internal").WithName("TenantSummary");
         app.MapDeadLetterApi();

@@ -9,4 +9,8 @@ public static class BillingPermissions
     public const string SubscriptionsWrite = "billing.subscriptions.write";
     public const string UsageRead = "billing.usage.read";
     public const string UsageWrite = "billing.usage.write";
+    public const string InvoicesRead = "billing.invoices.read";
+    public const string InvoicesWrite = "billing.invoices.write";
+    public const string SettingsRead = "billing.settings.read";
+    public const string SettingsWrite = "billing.settings.write";
 }

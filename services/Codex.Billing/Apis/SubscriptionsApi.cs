@@ -19,6 +19,8 @@ public static class SubscriptionsApi
             .WithSummary("Upgrade or downgrade now, prorated to the day: the unused part of the paid period comes back as a credit note.");
         api.MapPost("/{id:guid}/cancel", Cancel).RequirePermission(BillingPermissions.SubscriptionsWrite).WithName("CancelSubscription")
             .WithSummary("At period end (the default) or at once (atPeriodEnd: false, with a credit note for the unused days).");
+        api.MapPut("/{id:guid}/discount", SetDiscount).RequirePermission(BillingPermissions.SubscriptionsWrite).WithName("SetSubscriptionDiscount")
+            .WithSummary("A percentage off the subscription's invoices from now on (0 removes it).");
         api.MapGet("/{id:guid}/changes", Changes).RequirePermission(BillingPermissions.SubscriptionsRead).WithName("SubscriptionChanges");
         api.MapGet("/{id:guid}/usage", Usage).RequirePermission(BillingPermissions.UsageRead).WithName("SubscriptionUsage")
             .WithSummary("Usage per metric of the plan in the current period (or the period holding ?at=), priced.");
@@ -47,6 +49,9 @@ public static class SubscriptionsApi
 
     public static async Task<Ok<SubscriptionDto>> Cancel(Guid id, CancelRequest request, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
         TypedResults.Ok(await subscriptions.CancelAsync(id, request, cancellationToken));
+
+    public static async Task<Ok<SubscriptionDto>> SetDiscount(Guid id, DiscountRequest request, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await subscriptions.SetDiscountAsync(id, request, cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<SubscriptionChangeDto>>> Changes(Guid id, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
         TypedResults.Ok(await subscriptions.ChangesAsync(id, cancellationToken));

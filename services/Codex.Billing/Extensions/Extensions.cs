@@ -1,5 +1,6 @@
 using Codex.Billing.Infrastructure;
 using Codex.Billing.IntegrationEvents;
+using Codex.Billing.Payments;
 using Codex.Billing.Services;
 using Codex.Contracts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,8 +31,15 @@ public static class Extensions
         services.AddScoped<SubscriptionLifecycle>();
         services.AddScoped<UsageService>();
         services.AddScoped<SummaryService>();
-        services.Configure<SubscriptionRenewalOptions>(builder.Configuration.GetSection(SubscriptionRenewalOptions.Section));
-        services.AddHostedService<SubscriptionRenewals>();
+        services.AddScoped<SettingsService>();
+        services.AddScoped<InvoiceService>();
+        services.AddScoped<PaymentService>();
+        services.AddSingleton<InvoicePdf>();
+        // The provider that runs here; a deployment registers its real provider's IPaymentProvider before this.
+        services.TryAddSingleton<LocalPaymentProvider>();
+        services.TryAddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<LocalPaymentProvider>());
+        services.Configure<BillingSchedulerOptions>(builder.Configuration.GetSection(BillingSchedulerOptions.Section));
+        services.AddHostedService<BillingScheduler>();
         services.AddOpenApi();
         // Here as well as in ServiceDefaults: the validation generator serves the project whose call it sees.
         services.AddValidation();

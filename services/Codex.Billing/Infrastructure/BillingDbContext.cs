@@ -25,6 +25,11 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
     public DbSet<SubscriptionChange> SubscriptionChanges => Set<SubscriptionChange>();
     public DbSet<CreditNote> CreditNotes => Set<CreditNote>();
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+    public DbSet<BillingSettings> Settings => Set<BillingSettings>();
+    public DbSet<InvoiceSequence> InvoiceSequences => Set<InvoiceSequence>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+    public DbSet<Payment> Payments => Set<Payment>();
 
     private string? CurrentTenant => _tenant?.TenantId;
 
@@ -36,7 +41,7 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
         _rowSecurity = new();   // a pooled context starts every lease inside its tenant
     }
 
-    /// <summary>Until disposed, commands reach every tenant's subscriptions (the one table whose policy allows it): the renewal job's look for due work.</summary>
+    /// <summary>Until disposed, commands reach every tenant's subscriptions and invoices (the tables whose policy allows it): the billing jobs' look for due work.</summary>
     public IDisposable AcrossTenants() => _rowSecurity.Open();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -51,6 +56,11 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
         builder.Entity<SubscriptionChange>().HasQueryFilter(TenantFilter, c => c.TenantId == CurrentTenant);
         builder.Entity<CreditNote>().HasQueryFilter(TenantFilter, c => c.TenantId == CurrentTenant);
         builder.Entity<UsageRecord>().HasQueryFilter(TenantFilter, u => u.TenantId == CurrentTenant);
+        builder.Entity<BillingSettings>().HasQueryFilter(TenantFilter, s => s.TenantId == CurrentTenant);
+        builder.Entity<InvoiceSequence>().HasQueryFilter(TenantFilter, s => s.TenantId == CurrentTenant);
+        builder.Entity<Invoice>().HasQueryFilter(TenantFilter, i => i.TenantId == CurrentTenant);
+        builder.Entity<InvoiceLine>().HasQueryFilter(TenantFilter, l => l.TenantId == CurrentTenant);
+        builder.Entity<Payment>().HasQueryFilter(TenantFilter, p => p.TenantId == CurrentTenant);
 
         builder.AddEventBusTables();
     }

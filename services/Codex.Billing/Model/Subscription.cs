@@ -33,6 +33,12 @@ public sealed class Subscription : ITenantOwned
     public DateTimeOffset CurrentPeriodStart { get; set; }
     public DateTimeOffset CurrentPeriodEnd { get; set; }
     public bool CancelAtPeriodEnd { get; set; }
+
+    /// <summary>A discount on every invoice of the subscription, in percent of its charges (0 to 100).</summary>
+    public decimal DiscountPercent { get; set; }
+
+    /// <summary>When a past-due subscription is cancelled if its invoice stays unpaid (dunning's last step).</summary>
+    public DateTimeOffset? CancelUnpaidAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -13,7 +13,7 @@ namespace Codex.Billing.Services;
 /// Subscriptions of a tenant's customers: start (with the plan's trial), change plan (prorated to the day, a credit
 /// note for the unused part), cancel at period end or at once. Every change is one transaction with its events.
 /// </summary>
-public sealed class SubscriptionService(BillingDbContext db, TenantContext tenant, PlanService plans, IEventOutbox outbox, BillingClock clock)
+public sealed class SubscriptionService(BillingDbContext db, TenantContext tenant, PlanService plans, InvoiceService invoices, IEventOutbox outbox, BillingClock clock)
 {
     public const int MaxLimit = 100;
 
@@ -48,7 +48,13 @@ public sealed class SubscriptionService(BillingDbContext db, TenantContext tenan
         };
         var period = subscription.PeriodContaining(now);
         (subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd) = (period.Start, period.End);
+        subscription.DiscountPercent = ValidDiscount(request.DiscountPercent ?? 0);
         db.Subscriptions.Add(subscription);
+        if (subscription.Status == SubscriptionStatuses.Active)
+        {
+            // The first period's fixed charge, in advance; a trial's first invoice comes when it ends.
+            await invoices.DraftAsync(subscription, null, period, version.Amount, cancellationToken);
+        }
         await outbox.SaveChangesAsync(
         [
             new SubscriptionCreated(subscription.TenantId, subscription.Id, subscription.CustomerId, plan.Code, version.Version, subscription.Status,
@@ -180,6 +186,8 @@ public sealed class SubscriptionService(BillingDbContext db, TenantContext tenan
                 subscription.Status = SubscriptionStatuses.Cancelled;
                 subscription.EndedAt = now;
                 var change = Record(subscription, SubscriptionChangeKinds.Cancelled, version, null, now, period, remaining, credit, 0);
+                // The last invoice: the usage so far and any plan-change charge not yet invoiced.
+                await invoices.DraftAsync(subscription, new BillingPeriod(period.Start, now), null, 0, ct);
                 events.Add(new SubscriptionCancelled(subscription.TenantId, subscription.Id, subscription.CustomerId, previous, false, now, null,
                     credit, -mrrBefore, version.Currency));
                 events.Add(Entitlements(subscription, null));
@@ -188,6 +196,22 @@ public sealed class SubscriptionService(BillingDbContext db, TenantContext tenan
             await outbox.SaveChangesAsync(events, ct);
             return subscription.ToDto(code);
         }, cancellationToken);
+
+    /// <summary>A discount on the subscription's invoices from now on (drafts not yet finalized take it too).</summary>
+    public Task<SubscriptionDto> SetDiscountAsync(Guid id, DiscountRequest request, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
+        {
+            var subscription = await LockAsync(id, ct);
+            EnsureLive(subscription);
+            subscription.DiscountPercent = ValidDiscount(request.Percent);
+            subscription.UpdatedAt = clock.Now;
+            await db.SaveChangesAsync(ct);
+            return subscription.ToDto(await PlanCodeAsync(subscription.PlanId, ct));
+        }, cancellationToken);
+
+    private static decimal ValidDiscount(decimal percent) => percent is >= 0 and <= 100 && decimal.Round(percent, 2) == percent
+        ? percent
+        : throw new ValidationException("discountPercent", "A discount is 0 to 100 percent, with up to 2 decimal places.");
 
     public async Task<IReadOnlyList<SubscriptionChangeDto>> ChangesAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -301,7 +325,7 @@ internal static class SubscriptionMapping
     public static SubscriptionDto ToDto(this Subscription s, string planCode) => new(
         s.Id, s.CustomerId, planCode, s.PlanVersion.Version, s.Status, s.StartedAt, s.TrialEndsAt, s.CurrentPeriodStart, s.CurrentPeriodEnd,
         s.CancelAtPeriodEnd, s.CancelledAt, s.EndedAt, s.PlanVersion.Amount, s.PlanVersion.Currency, s.PlanVersion.Interval, s.PlanVersion.IntervalCount,
-        s.PlanVersion.Entitlements.ToDto(), s.CreatedAt);
+        s.PlanVersion.Entitlements.ToDto(), s.DiscountPercent, s.CreatedAt);
 
     public static SubscriptionChangeDto ToDto(this SubscriptionChange c, string? fromCode, int? fromVersion, string? toCode, int? toVersion) => new(
         c.Id, c.Kind, fromCode, fromVersion, toCode, toVersion, c.EffectiveAt, c.PeriodStart, c.PeriodEnd, c.DaysRemaining, c.DaysInPeriod,

@@ -31,42 +31,70 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Bill
         ON CONFLICT (tenant_id, transaction_id) DO NOTHING
         """;
 
-    public async Task<UsageBatchResult> IngestAsync(UsageBatchRequest request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// One transaction that holds the named subscriptions and their invoices FOR SHARE: a renewal drafting the period's
+    /// invoice, or a draft being finalized, waits for the batch (or the batch for it, and then sees the period invoiced),
+    /// so an accepted event is always on an invoice and never after one was issued without it.
+    /// </remarks>
+    public Task<UsageBatchResult> IngestAsync(UsageBatchRequest request, CancellationToken cancellationToken)
     {
         var events = request.Events ?? [];
         if (events.Count is 0 or > MaxBatch)
         {
             throw new ValidationException("events", $"A batch holds 1 to {MaxBatch} events.");
         }
-        var now = clock.Now;
-        var metrics = await db.Metrics.AsNoTracking().ToDictionaryAsync(m => m.Code, StringComparer.Ordinal, cancellationToken);
-        var targets = await ResolveSubscriptionsAsync(events, cancellationToken);
-        var errors = new FieldErrors();
-        var rows = new List<Row>(events.Count);
-        for (var i = 0; i < events.Count; i++)
+        return db.InTransactionAsync(async ct =>
         {
-            if (Validate(events[i], $"events[{i}]", metrics, targets, now, errors) is { } row)
+            var now = clock.Now;
+            var metrics = await db.Metrics.AsNoTracking().ToDictionaryAsync(m => m.Code, StringComparer.Ordinal, ct);
+            var targets = await ResolveSubscriptionsAsync(events, ct);
+            var errors = new FieldErrors();
+            var rows = new List<(int Index, Row Row)>(events.Count);
+            for (var i = 0; i < events.Count; i++)
             {
-                rows.Add(row);
+                if (Validate(events[i], $"events[{i}]", metrics, targets, now, errors) is { } row)
+                {
+                    rows.Add((i, row));
+                }
+            }
+            await RefuseInvoicedAsync(rows, errors, ct);
+            errors.ThrowIfAny();
+
+            var accepted = await db.Database.ExecuteSqlRawAsync(InsertSql,
+                [
+                    new NpgsqlParameter("tenant", tenant.RequiredTenantId),
+                    new NpgsqlParameter("received", now),
+                    Array("ids", NpgsqlDbType.Uuid, rows.Select(r => r.Row.Id)),
+                    Array("transactions", NpgsqlDbType.Text, rows.Select(r => r.Row.TransactionId)),
+                    Array("subscriptions", NpgsqlDbType.Uuid, rows.Select(r => r.Row.SubscriptionId)),
+                    Array("metrics", NpgsqlDbType.Text, rows.Select(r => r.Row.Metric)),
+                    Array("occurred", NpgsqlDbType.TimestampTz, rows.Select(r => r.Row.OccurredAt)),
+                    Array("values", NpgsqlDbType.Numeric, rows.Select(r => r.Row.Value)),
+                    Array("keys", NpgsqlDbType.Text, rows.Select(r => r.Row.UniqueKey)),
+                    Array("properties", NpgsqlDbType.Text, rows.Select(r => r.Row.Properties)),
+                ],
+                ct);
+            return new UsageBatchResult(accepted, rows.Count - accepted);
+        }, cancellationToken);
+    }
+
+    /// <summary>Late usage lands in its period until that period's invoice is issued; after that it is refused, never dropped.</summary>
+    private async Task RefuseInvoicedAsync(List<(int Index, Row Row)> rows, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var subscriptions = rows.Select(r => r.Row.SubscriptionId).Distinct().ToArray();
+        if (subscriptions.Length == 0)
+        {
+            return;
+        }
+        var invoiced = await db.Invoices.FromSql($"SELECT * FROM invoices WHERE subscription_id = ANY({subscriptions}) AND usage_start IS NOT NULL FOR SHARE")
+            .AsNoTracking().Where(i => i.Status != InvoiceStatuses.Draft).ToListAsync(cancellationToken);
+        foreach (var (index, row) in rows)
+        {
+            if (invoiced.FirstOrDefault(i => i.SubscriptionId == row.SubscriptionId && row.OccurredAt >= i.UsageStart && row.OccurredAt < i.UsageEnd) is { } invoice)
+            {
+                errors.Add($"events[{index}].timestamp", $"Its period is invoiced already ({invoice.DisplayNumber}): late usage lands only until then.");
             }
         }
-        errors.ThrowIfAny();
-
-        var accepted = await db.Database.ExecuteSqlRawAsync(InsertSql,
-            [
-                new NpgsqlParameter("tenant", tenant.RequiredTenantId),
-                new NpgsqlParameter("received", now),
-                Array("ids", NpgsqlDbType.Uuid, rows.Select(r => r.Id)),
-                Array("transactions", NpgsqlDbType.Text, rows.Select(r => r.TransactionId)),
-                Array("subscriptions", NpgsqlDbType.Uuid, rows.Select(r => r.SubscriptionId)),
-                Array("metrics", NpgsqlDbType.Text, rows.Select(r => r.Metric)),
-                Array("occurred", NpgsqlDbType.TimestampTz, rows.Select(r => r.OccurredAt)),
-                Array("values", NpgsqlDbType.Numeric, rows.Select(r => r.Value)),
-                Array("keys", NpgsqlDbType.Text, rows.Select(r => r.UniqueKey)),
-                Array("properties", NpgsqlDbType.Text, rows.Select(r => r.Properties)),
-            ],
-            cancellationToken);
-        return new UsageBatchResult(accepted, rows.Count - accepted);
     }
 
     /// <summary>The subscription's usage in the period that holds <paramref name="at"/> (the current one by default), priced by its plan version.</summary>
@@ -114,9 +142,11 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Bill
     {
         var ids = events.Where(e => e?.SubscriptionId is not null).Select(e => e.SubscriptionId!.Value).Distinct().ToList();
         var customers = events.Where(e => e?.SubscriptionId is null && e?.CustomerId is not null).Select(e => e.CustomerId!.Value).Distinct().ToList();
-        var found = await db.Subscriptions.AsNoTracking()
-            .Where(s => ids.Contains(s.Id) || (customers.Contains(s.CustomerId) && s.Status != SubscriptionStatuses.Cancelled))
-            .ToListAsync(cancellationToken);
+        var (idArray, customerArray) = (ids.ToArray(), customers.ToArray());
+        // FOR SHARE: the subscriptions hold still (no renewal, plan change or cancellation) until the batch is in.
+        var found = await db.Subscriptions
+            .FromSql($"SELECT * FROM subscriptions WHERE id = ANY({idArray}) OR (customer_id = ANY({customerArray}) AND status <> 'cancelled') FOR SHARE")
+            .AsNoTracking().ToListAsync(cancellationToken);
         return new Targets(
             found.Where(s => ids.Contains(s.Id)).ToDictionary(s => s.Id),
             found.Where(s => customers.Contains(s.CustomerId) && s.Status != SubscriptionStatuses.Cancelled)

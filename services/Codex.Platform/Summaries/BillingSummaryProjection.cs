@@ -4,8 +4,9 @@ using Codex.Messaging;
 namespace Codex.Platform.Summaries;
 
 /// <summary>
-/// Billing's figures: subscriptions (all, paying, in trial) and MRR per currency. Subscription events carry the MRR
-/// change they cause and the status they leave, so no state is kept here.
+/// Billing's figures: subscriptions (all, paying, in trial), MRR, and open and paid invoice totals per currency.
+/// Subscription events carry the MRR change they cause and the status they leave, invoice events their total, so no
+/// state is kept here.
 /// </summary>
 public sealed class BillingSummaryProjection : ISummaryProjection
 {
@@ -21,6 +22,8 @@ public sealed class BillingSummaryProjection : ISummaryProjection
         FigureDefinition.Count("activeSubscriptions"),
         FigureDefinition.Count("trialingSubscriptions"),
         FigureDefinition.Amounts("mrr"),
+        FigureDefinition.Amounts("openInvoices"),
+        FigureDefinition.Amounts("paidInvoices"),
     ];
 
     // billing.subscription.renewed and a cancellation at period end move nothing until the subscription ends.
@@ -40,12 +43,31 @@ public sealed class BillingSummaryProjection : ISummaryProjection
             case "billing.subscription.ended":
                 Enter(changes, Text(data, "previousStatus"), -1);
                 break;
+            // An issued invoice is open (or paid at once when nothing is owed); paying, voiding or writing it off closes it.
+            case "billing.invoice.issued" when Text(data, "status") != "paid":
+                Invoice(changes, data, "openInvoices", 1);
+                break;
+            case "billing.invoice.paid":
+                Invoice(changes, data, "openInvoices", -1);
+                Invoice(changes, data, "paidInvoices", 1);
+                break;
+            case "billing.invoice.voided" or "billing.invoice.uncollectible":
+                Invoice(changes, data, "openInvoices", -1);
+                break;
         }
         if (envelope.Type.StartsWith("billing.subscription.", StringComparison.Ordinal)
             && data.TryGetProperty("mrrDelta", out var delta) && delta.TryGetDecimal(out var amount) && amount != 0
             && Text(data, "currency") is { Length: 3 } currency)
         {
             changes.AddAmount("mrr", currency, amount);
+        }
+    }
+
+    private static void Invoice(SummaryChanges changes, JsonElement data, string figure, int sign)
+    {
+        if (data.TryGetProperty("amount", out var amount) && amount.TryGetDecimal(out var value) && value != 0 && Text(data, "currency") is { Length: 3 } currency)
+        {
+            changes.AddAmount(figure, currency, sign * value);
         }
     }
 
