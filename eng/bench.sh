@@ -30,6 +30,10 @@
 #            Redis) and the delivery list (a cms.read key, uncached), beside a raw Npgsql read of one
 #            published item's row in the same run. The last line is
 #            `cms delivery/raw throughput ratio: <number>`.
+#   billing  usage ingest: clients POST batches of 100 new events through the gateway (a billing.usage.write
+#            key) back to back, beside a raw Npgsql insert of the same rows (Billing's own unnest statement)
+#            on as many connections, in interleaved rounds; medians of events/s, batch p50/p99. The last line is
+#            `billing ingest/raw throughput ratio: <number>`.
 #
 # Settings: events: CODEX_BENCH_EVENTS (messages per throughput run, 50000), CODEX_BENCH_LAG_RATE
 # (events/s, 1000), CODEX_BENCH_LAG_SECONDS (measured seconds, 15).
@@ -37,6 +41,7 @@
 # crm: CODEX_BENCH_CRM_SECONDS (15), CODEX_BENCH_CRM_CONNECTIONS (64), CODEX_BENCH_CRM_CUSTOMERS (100000),
 # CODEX_BENCH_CRM_LEADS (20000), CODEX_BENCH_CRM_POOL (CRM's Npgsql Maximum Pool Size, 100).
 # cms: CODEX_BENCH_CMS_SECONDS (15), CODEX_BENCH_CMS_CONNECTIONS (64), CODEX_BENCH_CMS_ITEMS (published articles, 200).
+# billing: CODEX_BENCH_BILLING_SECONDS (per side and round, 10), CODEX_BENCH_BILLING_ROUNDS (3), CODEX_BENCH_BILLING_CLIENTS (16).
 # auth: CODEX_BENCH_AUTH_SECONDS (per phase, 20; hashing and login alternate in 5 s windows), CODEX_BENCH_AUTH_CONNECTIONS (2 per core).
 set -euo pipefail
 # shellcheck disable=SC2034 # read by lib.sh
@@ -51,7 +56,7 @@ usage() {   # usage <exit code>: the comment at the top of this file
 
 area=${1:-}
 case $area in
-  events | auth | gateway | crm | cms) ;;
+  events | auth | gateway | crm | cms | billing) ;;
   -h | --help | help) usage 0 ;;
   '') say "error: no area given"; usage 2 ;;
   *) say "error: unknown area '$area'"; usage 2 ;;

@@ -7,6 +7,9 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many fields have errors (a caller checking many items tells whether one of them added any).</summary>
+    public int FieldCount => _errors.Count;
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Codex.Benchmarks.Auth;
+using Codex.Benchmarks.Billing;
 using Codex.Benchmarks.Cms;
 using Codex.Benchmarks.Crm;
 using Codex.Benchmarks.Events;
@@ -12,7 +13,7 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var area = args.Length == 1 ? args[0] : null;
-if (area is not ("events" or "auth" or "gateway" or "crm" or "cms"))
+if (area is not ("events" or "auth" or "gateway" or "crm" or "cms" or "billing"))
 {
     return Usage();
 }
@@ -29,6 +30,7 @@ try
         "gateway" => await GatewayBenchmark.RunAsync(cancel.Token),
         "crm" => await CrmBenchmark.RunAsync(cancel.Token),
         "cms" => await CmsBenchmark.RunAsync(cancel.Token),
+        "billing" => await BillingBenchmark.RunAsync(cancel.Token),
         _ => Usage(),
     };
 }
@@ -52,7 +54,7 @@ void Stop(PosixSignalContext context)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth, gateway, crm, cms; run it through eng/bench.sh)");
+    Console.Error.WriteLine("usage: Codex.Benchmarks <area>   (areas: events, auth, gateway, crm, cms, billing; run it through eng/bench.sh)");
     return 2;
 }
 

@@ -30,6 +30,7 @@ public static class Extensions
         services.AddScoped<SubscriptionService>();
         services.AddScoped<SubscriptionLifecycle>();
         services.AddScoped<UsageService>();
+        services.AddSingleton<MetricCatalog>();
         services.AddScoped<SummaryService>();
         services.AddScoped<SettingsService>();
         services.AddScoped<InvoiceService>();

@@ -14,7 +14,7 @@ namespace Codex.Billing.Services;
 /// Usage ingest and aggregation. A batch is all or nothing: one bad event refuses the batch with every error named,
 /// so a client never has to work out which half landed. A transaction id counts once per tenant, however often sent.
 /// </summary>
-public sealed class UsageService(BillingDbContext db, TenantContext tenant, BillingClock clock)
+public sealed class UsageService(BillingDbContext db, TenantContext tenant, MetricCatalog catalog, BillingClock clock)
 {
     public const int MaxBatch = 100;
     public const int MaxPropertiesBytes = 4096;
@@ -46,7 +46,7 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Bill
         return db.InTransactionAsync(async ct =>
         {
             var now = clock.Now;
-            var metrics = await db.Metrics.AsNoTracking().ToDictionaryAsync(m => m.Code, StringComparer.Ordinal, ct);
+            var metrics = await catalog.FindAsync(db, tenant.RequiredTenantId, events.Select(e => e?.Metric), ct);
             var targets = await ResolveSubscriptionsAsync(events, ct);
             var errors = new FieldErrors();
             var rows = new List<(int Index, Row Row)>(events.Count);
@@ -57,7 +57,7 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Bill
                     rows.Add((i, row));
                 }
             }
-            await RefuseInvoicedAsync(rows, errors, ct);
+            await RefuseInvoicedAsync(rows, targets, errors, ct);
             errors.ThrowIfAny();
 
             var accepted = await db.Database.ExecuteSqlRawAsync(InsertSql,
@@ -79,9 +79,12 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Bill
     }
 
     /// <summary>Late usage lands in its period until that period's invoice is issued; after that it is refused, never dropped.</summary>
-    private async Task RefuseInvoicedAsync(List<(int Index, Row Row)> rows, FieldErrors errors, CancellationToken cancellationToken)
+    private async Task RefuseInvoicedAsync(List<(int Index, Row Row)> rows, Targets targets, FieldErrors errors, CancellationToken cancellationToken)
     {
-        var subscriptions = rows.Select(r => r.Row.SubscriptionId).Distinct().ToArray();
+        // Only usage before its subscription's current period (or of an ended subscription) can fall in an issued
+        // invoice: the current period's is drafted at renewal, which waits for this batch (the rows are held FOR SHARE).
+        var subscriptions = rows.Where(r => Subscription(targets, r.Row.SubscriptionId) is { } s && (r.Row.OccurredAt < s.CurrentPeriodStart || s.EndedAt is not null))
+            .Select(r => r.Row.SubscriptionId).Distinct().ToArray();
         if (subscriptions.Length == 0)
         {
             return;
@@ -155,17 +158,20 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Bill
 
     private sealed record Targets(Dictionary<Guid, Subscription> ById, Dictionary<Guid, List<Subscription>> LiveByCustomer);
 
+    private static Subscription? Subscription(Targets targets, Guid id) =>
+        targets.ById.GetValueOrDefault(id) ?? targets.LiveByCustomer.Values.SelectMany(s => s).FirstOrDefault(s => s.Id == id);
+
     /// <summary>A checked event, as the insert takes it (the metric's field already read).</summary>
     private sealed record Row(Guid Id, string TransactionId, Guid SubscriptionId, string Metric, DateTimeOffset OccurredAt, decimal? Value, string? UniqueKey, string Properties);
 
-    private static Row? Validate(UsageEventRequest? usage, string at, Dictionary<string, BillableMetric> metrics, Targets targets, DateTimeOffset now, FieldErrors errors)
+    private static Row? Validate(UsageEventRequest? usage, string at, IReadOnlyDictionary<string, BillableMetric> metrics, Targets targets, DateTimeOffset now, FieldErrors errors)
     {
         if (usage is null)
         {
             errors.Add(at, "An event is an object.");
             return null;
         }
-        var before = errors.ToDictionary().Count;
+        var before = errors.FieldCount;
         errors.AddIf(string.IsNullOrWhiteSpace(usage.TransactionId) || usage.TransactionId.Length > 100, $"{at}.transactionId",
             "transactionId (1-100 characters) is required: it makes a resent event count once.");
         metrics.TryGetValue(usage.Metric ?? "", out var metric);
@@ -242,7 +248,7 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Bill
                 errors.AddIf(key is null or { Length: 0 or > 200 }, $"{at}.properties.{field}", $"'{metric.Code}' counts distinct values of properties.{field} (a string up to 200 characters or a number).");
             }
         }
-        if (errors.ToDictionary().Count != before || subscription is null || metric is null)
+        if (errors.FieldCount != before || subscription is null || metric is null)
         {
             return null;
         }
