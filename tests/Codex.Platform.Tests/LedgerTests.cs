@@ -79,8 +79,8 @@ public sealed class LedgerTests(PlatformStack stack) : IClassFixture<PlatformSta
         var repair = Assert.Single(report.Repairs, r => r.Figure == "users");
         Assert.Equal(42, repair.Was!.Value.GetInt32());
         Assert.Equal(1, repair.Now.GetInt32());
-        // No CRM or CMS runs in this stack: they are reported, and Auth's figures are reconciled all the same.
-        Assert.Equal([ResourceNames.Services.Crm, ResourceNames.Services.Cms], report.Unreachable);
+        // No CRM, CMS or Billing runs in this stack: they are reported, and Auth's figures are reconciled all the same.
+        Assert.Equal([ResourceNames.Services.Crm, ResourceNames.Services.Cms, ResourceNames.Services.Billing], report.Unreachable);
         var summary = await stack.SummaryAsync(tenant.Id, lineage: true);
         var users = summary.GetProperty("auth").GetProperty("users");
         Assert.Equal(1, users.GetProperty("value").GetInt32());

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Codex.Crm.Services;
+namespace Codex;
 
-internal static class Database
+public static class DatabaseErrors
 {
     /// <summary>Whether saving failed on a unique index (a concurrent duplicate the pre-check could not see).</summary>
     public static bool IsUniqueViolation(this DbUpdateException exception) =>
