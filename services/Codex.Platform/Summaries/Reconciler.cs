@@ -25,7 +25,7 @@ public sealed class ReconciliationOptions
 /// </summary>
 public sealed partial class Reconciler(
     PlatformDbContext db, SummaryStore store, IEnumerable<ISummaryProjection> projections, IHttpClientFactory httpClients,
-    PlatformMetrics metrics, ILogger<Reconciler> logger)
+    IConfiguration configuration, PlatformMetrics metrics, ILogger<Reconciler> logger)
 {
     /// <summary>The HttpClient that reads services' summaries with Platform's service token for each.</summary>
     public const string SummaryClient = "summaries";
@@ -80,6 +80,12 @@ public sealed partial class Reconciler(
 
     private async Task<JsonElement?> FetchAsync(string service, string tenantId, CancellationToken cancellationToken)
     {
+        // A service this environment does not deploy has no address: it is not called (a call would be retried to DNS,
+        // and those failures would open the client's circuit for the services that are there).
+        if (!configuration.GetSection($"services:{service}").Exists())
+        {
+            return null;
+        }
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{service}/internal/summary/{Uri.EscapeDataString(tenantId)}");
@@ -90,7 +96,7 @@ public sealed partial class Reconciler(
         }
         // InvalidOperationException: no endpoint is configured for the service (it is not deployed here yet).
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or JsonException
-                                   or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+                                   or Polly.CircuitBreaker.BrokenCircuitException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             LogUnreachable(logger, ex, service);
             return null;
