@@ -41,7 +41,14 @@ public sealed class BillingStack : PlatformStack
             },
             app => app.MapBillingEndpoints(),
             services => services.MigrateDatabaseAsync<BillingDbContext>(ResourceNames.Databases.Billing), "Codex.Billing",
-            new Dictionary<string, string?> { ["Billing:Scheduler:PollInterval"] = "00:00:00.200" });
+            new Dictionary<string, string?>
+            {
+                ["Billing:Scheduler:PollInterval"] = "00:00:00.200",
+                ["Billing:Webhooks:PollInterval"] = "00:00:00.100",
+                ["Billing:Webhooks:RetryBase"] = "00:00:00.200",
+                ["Billing:Webhooks:MaxAttempts"] = "3",
+                ["Billing:Webhooks:AllowInsecureUrls"] = "true",
+            });
         await EventBusConsumers.WaitForAsync(Billing.Services);
         return new Dictionary<string, string?>
         {

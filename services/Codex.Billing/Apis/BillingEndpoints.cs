@@ -14,6 +14,7 @@ public static class BillingEndpoints
         app.MapPlansApi();
         app.MapSubscriptionsApi();
         app.MapInvoicesApi();
+        app.MapWebhooksApi();
         // Platform's reconciliation reads this; /internal is never routed by the gateway.
         app.MapGet("/internal/summary/{tenantId}", Summary).RequireServiceCaller(ResourceNames.Services.Platform).WithTags("Internal").WithName("TenantSummary");
         app.MapDeadLetterApi();

@@ -13,4 +13,6 @@ public static class BillingPermissions
     public const string InvoicesWrite = "billing.invoices.write";
     public const string SettingsRead = "billing.settings.read";
     public const string SettingsWrite = "billing.settings.write";
+    public const string WebhooksRead = "billing.webhooks.read";
+    public const string WebhooksWrite = "billing.webhooks.write";
 }

@@ -1,6 +1,9 @@
 using Codex.Billing.Infrastructure;
 using Codex.Billing.IntegrationEvents;
 using Codex.Billing.Payments;
+using Codex.Billing.Webhooks;
+using Codex.Messaging.Outbox;
+using Microsoft.AspNetCore.DataProtection;
 using Codex.Billing.Services;
 using Codex.Contracts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +44,19 @@ public static class Extensions
         services.TryAddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<LocalPaymentProvider>());
         services.Configure<BillingSchedulerOptions>(builder.Configuration.GetSection(BillingSchedulerOptions.Section));
         services.AddHostedService<BillingScheduler>();
+
+        // Webhooks: deliveries written with the events (a decorated outbox), sent by the dispatcher; secrets protected at
+        // rest with keys every replica shares (in billingdb).
+        services.AddDataProtection().SetApplicationName("codex-billing").PersistKeysToDbContext<BillingDbContext>();
+        services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
+        services.AddScoped<WebhookService>();
+        services.AddHttpClient(WebhookDispatcher.Client);
+        services.AddHostedService<WebhookDispatcher>();
+        var outbox = services.Single(d => d.ServiceType == typeof(IEventOutbox));
+        services.Remove(outbox);
+        services.AddScoped<IEventOutbox>(sp => new WebhookOutbox(
+            (IEventOutbox)(outbox.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, outbox.ImplementationType!)),
+            sp.GetRequiredService<BillingDbContext>(), sp.GetRequiredService<BillingClock>()));
         services.AddOpenApi();
         // Here as well as in ServiceDefaults: the validation generator serves the project whose call it sees.
         services.AddValidation();

@@ -1,6 +1,7 @@
 using Codex.Billing.Model;
 using Codex.Messaging;
 using Codex.Security.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Codex.Billing.Infrastructure;
@@ -10,7 +11,7 @@ namespace Codex.Billing.Infrastructure;
 /// PostgreSQL's row-level security shows and takes only the scope's tenant's rows (<see cref="TenantRowSecurity"/>).
 /// </summary>
 /// <remarks>Migrations: <c>eng/ef.sh migrations add &lt;Name&gt; services/Codex.Billing</c>.</remarks>
-public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options) : DbContext(options), IScopedDbContext, ITenantRowSecurity
+public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options) : DbContext(options), IScopedDbContext, ITenantRowSecurity, IDataProtectionKeyContext
 {
     public const string TenantFilter = "tenant";
 
@@ -30,6 +31,11 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
     public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    /// <summary>The keys that protect webhook secrets at rest (shared by every replica).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     private string? CurrentTenant => _tenant?.TenantId;
 
@@ -41,7 +47,7 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
         _rowSecurity = new();   // a pooled context starts every lease inside its tenant
     }
 
-    /// <summary>Until disposed, commands reach every tenant's subscriptions and invoices (the tables whose policy allows it): the billing jobs' look for due work.</summary>
+    /// <summary>Until disposed, commands reach every tenant's subscriptions, invoices and webhook deliveries (the tables whose policy allows it): the jobs' look for due work.</summary>
     public IDisposable AcrossTenants() => _rowSecurity.Open();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -61,6 +67,8 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
         builder.Entity<Invoice>().HasQueryFilter(TenantFilter, i => i.TenantId == CurrentTenant);
         builder.Entity<InvoiceLine>().HasQueryFilter(TenantFilter, l => l.TenantId == CurrentTenant);
         builder.Entity<Payment>().HasQueryFilter(TenantFilter, p => p.TenantId == CurrentTenant);
+        builder.Entity<WebhookEndpoint>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenant);
+        builder.Entity<WebhookDelivery>().HasQueryFilter(TenantFilter, d => d.TenantId == CurrentTenant);
 
         builder.AddEventBusTables();
     }
