@@ -78,7 +78,7 @@ public sealed class InvoiceService(BillingDbContext db, SettingsService settings
             db.InvoiceLines.RemoveRange(invoice.Lines);
             invoice.Lines = [];
             await ComposeAsync(invoice, version, subscription.DiscountPercent, rules.TaxRate, ct);
-            await TakeProrationsAsync(invoice, ct);
+            await TakeProrationsAsync(invoice, subscription.DiscountPercent, ct);
             await ApplyCreditAsync(invoice, ct);
             invoice.Number = await NextNumberAsync(invoice.TenantId, ct);
             invoice.DisplayNumber = $"{rules.InvoicePrefix}-{invoice.Number:D6}";
@@ -217,7 +217,7 @@ public sealed class InvoiceService(BillingDbContext db, SettingsService settings
     }
 
     /// <summary>Plan-change charges not yet invoiced: they go on this invoice, once.</summary>
-    private async Task TakeProrationsAsync(Invoice invoice, CancellationToken cancellationToken)
+    private async Task TakeProrationsAsync(Invoice invoice, decimal discountPercent, CancellationToken cancellationToken)
     {
         var changes = await db.SubscriptionChanges.Where(c => c.SubscriptionId == invoice.SubscriptionId && c.InvoiceId == null && c.ChargeAmount > 0)
             .OrderBy(c => c.EffectiveAt).ToListAsync(cancellationToken);
@@ -231,8 +231,7 @@ public sealed class InvoiceService(BillingDbContext db, SettingsService settings
                 Quantity = change.DaysRemaining, Amount = change.ChargeAmount, PeriodStart = change.EffectiveAt, PeriodEnd = change.PeriodEnd,
             });
         }
-        var subscription = await db.Subscriptions.AsNoTracking().FirstAsync(s => s.Id == invoice.SubscriptionId, cancellationToken);
-        Total(invoice, subscription.DiscountPercent, invoice.TaxRate);
+        Total(invoice, discountPercent, invoice.TaxRate);
     }
 
     /// <summary>The customer's available credit notes (oldest first, same currency) pay what they can of the total.</summary>

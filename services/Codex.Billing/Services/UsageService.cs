@@ -83,7 +83,7 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Metr
     {
         // Only usage before its subscription's current period (or of an ended subscription) can fall in an issued
         // invoice: the current period's is drafted at renewal, which waits for this batch (the rows are held FOR SHARE).
-        var subscriptions = rows.Where(r => Subscription(targets, r.Row.SubscriptionId) is { } s && (r.Row.OccurredAt < s.CurrentPeriodStart || s.EndedAt is not null))
+        var subscriptions = rows.Where(r => r.Row.OccurredAt < r.Row.Subscription.CurrentPeriodStart || r.Row.Subscription.EndedAt is not null)
             .Select(r => r.Row.SubscriptionId).Distinct().ToArray();
         if (subscriptions.Length == 0)
         {
@@ -158,11 +158,12 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Metr
 
     private sealed record Targets(Dictionary<Guid, Subscription> ById, Dictionary<Guid, List<Subscription>> LiveByCustomer);
 
-    private static Subscription? Subscription(Targets targets, Guid id) =>
-        targets.ById.GetValueOrDefault(id) ?? targets.LiveByCustomer.Values.SelectMany(s => s).FirstOrDefault(s => s.Id == id);
-
     /// <summary>A checked event, as the insert takes it (the metric's field already read).</summary>
-    private sealed record Row(Guid Id, string TransactionId, Guid SubscriptionId, string Metric, DateTimeOffset OccurredAt, decimal? Value, string? UniqueKey, string Properties);
+    private sealed record Row(
+        Guid Id, string TransactionId, Subscription Subscription, string Metric, DateTimeOffset OccurredAt, decimal? Value, string? UniqueKey, string Properties)
+    {
+        public Guid SubscriptionId => Subscription.Id;
+    }
 
     private static Row? Validate(UsageEventRequest? usage, string at, IReadOnlyDictionary<string, BillableMetric> metrics, Targets targets, DateTimeOffset now, FieldErrors errors)
     {
@@ -252,7 +253,7 @@ public sealed class UsageService(BillingDbContext db, TenantContext tenant, Metr
         {
             return null;
         }
-        return new Row(Guid.CreateVersion7(), usage.TransactionId!, subscription.Id, metric.Code, occurred, value, key, json);
+        return new Row(Guid.CreateVersion7(), usage.TransactionId!, subscription, metric.Code, occurred, value, key, json);
     }
 
     private static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
